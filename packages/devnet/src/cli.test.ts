@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, test } from 'vitest'
+import { canConnect, evmNodeProcessesOf, isProcessAlive } from '../test/processes.js'
+import type { DevnetDescription } from './devnet-description.js'
+
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url))
+const running: ChildProcess[] = []
+
+afterEach(() => {
+  for (const child of running.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  }
+})
+
+/** Runs the CLI from sources, as `pnpm --filter @open402/devnet exec tsx src/cli.ts` does. */
+function runCli(args: string[] = []) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@open402/source', 'src/cli.ts', ...args],
+    {
+      cwd: PACKAGE_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  running.push(child)
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8')
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8')
+  })
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+  const firstLine = new Promise<string>((resolve, reject) => {
+    const onData = () => {
+      const newline = stdout.indexOf('\n')
+      if (newline === -1) return
+      child.stdout?.off('data', onData)
+      resolve(stdout.slice(0, newline))
+    }
+    child.stdout?.on('data', onData)
+    exited.then(([code]) => reject(new Error(`CLI exited with ${code} before printing: ${stderr}`)))
+  })
+  firstLine.catch(() => undefined) // tests that expect a failed start only await `exited`
+  return { child, firstLine, exited, output: () => ({ stdout, stderr }) }
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (condition()) return true
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return condition()
+}
+
+describe('open402-devnet CLI', () => {
+  test('prints one line of JSON describing the devnet and exits 0 on SIGTERM, stopping the node', async () => {
+    const cli = runCli()
+    const description = JSON.parse(await cli.firstLine) as DevnetDescription
+    expect(description.evm.chainId).toBe(31337)
+    expect(description.evm.network).toBe('eip155:31337')
+    expect(description.evm.rpcUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(description.evm.token.symbol).toBe('USDC')
+    expect(description.evm.accounts.others.length).toBeGreaterThanOrEqual(8)
+
+    const response = await fetch(description.evm.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+    })
+    expect(await response.json()).toMatchObject({ result: '0x7a69' })
+    const nodes = evmNodeProcessesOf(cli.child.pid ?? -1)
+    expect(nodes).toHaveLength(1)
+
+    cli.child.kill('SIGTERM')
+    const [code, signal] = await cli.exited
+    expect({ code, signal }).toEqual({ code: 0, signal: null })
+    expect(cli.output().stdout.split('\n')).toEqual([expect.any(String), ''])
+    expect(isProcessAlive(nodes[0]?.pid ?? -1)).toBe(false)
+    expect(await canConnect('127.0.0.1', Number(new URL(description.evm.rpcUrl).port))).toBe(false)
+  })
+
+  test('exits 0 on SIGINT and honours --port and --host', async () => {
+    const probe = runCli()
+    const port = Number(new URL((JSON.parse(await probe.firstLine) as DevnetDescription).evm.rpcUrl).port)
+    probe.child.kill('SIGTERM')
+    await probe.exited
+
+    const cli = runCli(['--port', String(port), '--host', '127.0.0.1'])
+    const description = JSON.parse(await cli.firstLine) as DevnetDescription
+    expect(description.evm.rpcUrl).toBe(`http://127.0.0.1:${port}`)
+    cli.child.kill('SIGINT')
+    const [code] = await cli.exited
+    expect(code).toBe(0)
+  })
+
+  test('the node exits by itself when the CLI is killed with SIGKILL', async () => {
+    const cli = runCli()
+    await cli.firstLine
+    const nodePid = evmNodeProcessesOf(cli.child.pid ?? -1)[0]?.pid ?? -1
+    expect(isProcessAlive(nodePid)).toBe(true)
+    cli.child.kill('SIGKILL')
+    await cli.exited
+    expect(await waitUntil(() => !isProcessAlive(nodePid), 5000)).toBe(true)
+  })
+
+  test('rejects a bad --port with exit code 1 and a message', async () => {
+    const cli = runCli(['--port', 'eighty'])
+    const [code] = await cli.exited
+    expect(code).toBe(1)
+    expect(cli.output().stderr).toContain('--port must be an integer from 0 to 65535, got eighty')
+    expect(cli.output().stdout).toBe('')
+  })
+})

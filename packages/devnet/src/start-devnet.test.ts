@@ -1,0 +1,268 @@
+import { networkInterfaces } from 'node:os'
+import {
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  hashDomain,
+  http,
+  isAddress,
+  parseEther,
+} from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { canConnect, evmNodeProcessesOf, isProcessAlive } from '../test/processes.js'
+import { usdcLikeTokenAbi } from './artifacts/usdc-like-token.js'
+import { devnetChain } from './devnet-chain.js'
+import type { Devnet } from './devnet-description.js'
+import { startDevnet } from './start-devnet.js'
+import { tokenBalance } from './token-balance.js'
+
+describe('startDevnet', () => {
+  let devnet: Devnet
+  let startMs: number
+
+  beforeAll(async () => {
+    const started = performance.now()
+    devnet = await startDevnet()
+    startMs = performance.now() - started
+  })
+  afterAll(() => devnet?.stop())
+
+  const client = () => createPublicClient({ chain: devnetChain(devnet), transport: http(devnet.evm.rpcUrl) })
+
+  test('starts in under 3 seconds', () => {
+    expect(startMs).toBeLessThan(3000)
+  })
+
+  test('describes a loopback chain 31337 with the token, Multicall3 and funded roles', () => {
+    const { evm } = devnet.describe()
+    expect(evm.rpcUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(evm.chainId).toBe(31337)
+    expect(evm.network).toBe('eip155:31337')
+    expect(evm.token).toEqual({
+      address: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+      name: 'USD Coin',
+      version: '2',
+      symbol: 'USDC',
+      decimals: 6,
+    })
+    expect(evm.multicall3).toBe('0xcA11bde05977b3631167028862bE2a173976CA11')
+    expect(evm.accounts.others.length).toBeGreaterThanOrEqual(8)
+    const accounts = [
+      evm.accounts.payer,
+      evm.accounts.merchant,
+      evm.accounts.facilitator,
+      ...evm.accounts.others,
+    ]
+    for (const account of accounts) {
+      expect(isAddress(account.address, { strict: true })).toBe(true)
+      expect(privateKeyToAccount(account.privateKey).address).toBe(account.address)
+    }
+    expect(new Set(accounts.map((account) => account.address)).size).toBe(accounts.length)
+  })
+
+  test('describe() returns plain JSON data equal to the devnet fields', () => {
+    const description = devnet.describe()
+    expect(JSON.parse(JSON.stringify(description))).toEqual(description)
+    expect(description).toEqual({ evm: devnet.evm })
+    description.evm.accounts.others.pop()
+    expect(devnet.describe().evm.accounts.others.length).toBe(devnet.evm.accounts.others.length)
+  })
+
+  test('the node answers chain id 31337 and its clock follows the wall clock', async () => {
+    expect(await client().getChainId()).toBe(31337)
+    const block = await client().getBlock()
+    const now = BigInt(Math.floor(Date.now() / 1000))
+    expect(block.timestamp).toBeGreaterThanOrEqual(now - 5n)
+    expect(block.timestamp).toBeLessThanOrEqual(now + 2n)
+  })
+
+  test('reads the token metadata and EIP-712 domain on chain', async () => {
+    const token = { address: devnet.evm.token.address, abi: usdcLikeTokenAbi } as const
+    const [name, symbol, version, decimals, separator, domain] = await Promise.all([
+      client().readContract({ ...token, functionName: 'name' }),
+      client().readContract({ ...token, functionName: 'symbol' }),
+      client().readContract({ ...token, functionName: 'version' }),
+      client().readContract({ ...token, functionName: 'decimals' }),
+      client().readContract({ ...token, functionName: 'DOMAIN_SEPARATOR' }),
+      client().readContract({ ...token, functionName: 'eip712Domain' }),
+    ])
+    expect({ name, symbol, version, decimals }).toEqual({
+      name: 'USD Coin',
+      symbol: 'USDC',
+      version: '2',
+      decimals: 6,
+    })
+    const expectedDomain = {
+      name: 'USD Coin',
+      version: '2',
+      chainId: 31337n,
+      verifyingContract: devnet.evm.token.address,
+    }
+    expect(separator).toBe(
+      hashDomain({
+        domain: expectedDomain,
+        types: {
+          EIP712Domain: [
+            { name: 'name', type: 'string' },
+            { name: 'version', type: 'string' },
+            { name: 'chainId', type: 'uint256' },
+            { name: 'verifyingContract', type: 'address' },
+          ],
+        },
+      }),
+    )
+    expect(domain).toEqual([
+      '0x0f',
+      'USD Coin',
+      '2',
+      31337n,
+      devnet.evm.token.address,
+      `0x${'0'.repeat(64)}`,
+      [],
+    ])
+  })
+
+  test('funds every account with 10,000 ETH, the payer and others with 1,000,000 USDC', async () => {
+    const { payer, merchant, facilitator, others } = devnet.evm.accounts
+    for (const account of [payer, merchant, facilitator, ...others]) {
+      expect(await client().getBalance({ address: account.address })).toBe(parseEther('10000'))
+    }
+    for (const account of [payer, ...others]) {
+      expect(await tokenBalance(devnet, account.address)).toBe(1_000_000_000_000n)
+    }
+    expect(await tokenBalance(devnet, merchant.address)).toBe(0n)
+    expect(await tokenBalance(devnet, facilitator.address)).toBe(0n)
+  })
+
+  test('listens on 127.0.0.1 only', async () => {
+    const port = Number(new URL(devnet.evm.rpcUrl).port)
+    expect(await canConnect('127.0.0.1', port)).toBe(true)
+    // 127.0.0.2 is loopback too on Linux: a node bound to 0.0.0.0 would accept there.
+    const otherAddresses = Object.values(networkInterfaces())
+      .flat()
+      .filter((info) => info !== undefined && info.family === 'IPv4' && !info.internal)
+      .map((info) => info?.address ?? '')
+    if (process.platform === 'linux') otherAddresses.push('127.0.0.2')
+    const reachable = await Promise.all(otherAddresses.map((address) => canConnect(address, port)))
+    expect(reachable.filter(Boolean)).toEqual([])
+  })
+})
+
+describe('JSON-RPC behaviour', () => {
+  let devnet: Devnet
+  beforeAll(async () => {
+    devnet = await startDevnet()
+  })
+  afterAll(() => devnet?.stop())
+
+  async function rpc(method: string, params: unknown[]) {
+    const response = await fetch(devnet.evm.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    })
+    return (await response.json()) as {
+      result?: unknown
+      error?: { code: number; message: string; data?: unknown }
+    }
+  }
+
+  test('answers a revert like geth: code 3, "execution reverted: <reason>" and the revert data', async () => {
+    const { payer } = devnet.evm.accounts
+    const data = encodeFunctionData({
+      abi: usdcLikeTokenAbi,
+      functionName: 'mint',
+      args: [payer.address, 1n],
+    })
+    for (const method of ['eth_call', 'eth_estimateGas']) {
+      const { error } = await rpc(method, [
+        { from: payer.address, to: devnet.evm.token.address, data },
+        'latest',
+      ])
+      expect(error?.code).toBe(3)
+      expect(error?.message).toBe('execution reverted: FiatToken: caller is not a minter')
+      expect(error?.data).toMatchObject({ data: expect.stringMatching(/^0x08c379a0/) })
+    }
+  })
+
+  test('mines a reverting transaction with status reverted, as a real chain does', async () => {
+    const payer = privateKeyToAccount(devnet.evm.accounts.payer.privateKey)
+    const wallet = createWalletClient({
+      account: payer,
+      chain: devnetChain(devnet),
+      transport: http(devnet.evm.rpcUrl),
+    })
+    const hash = await wallet.writeContract({
+      address: devnet.evm.token.address,
+      abi: usdcLikeTokenAbi,
+      functionName: 'mint',
+      args: [payer.address, 1n],
+      gas: 100_000n, // skips estimation, which would refuse to send
+    })
+    const client = createPublicClient({ chain: devnetChain(devnet), transport: http(devnet.evm.rpcUrl) })
+    const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 50 })
+    expect(receipt.status).toBe('reverted')
+  })
+
+  test('many blocks in a second do not push chain time ahead of the wall clock', async () => {
+    const payer = privateKeyToAccount(devnet.evm.accounts.payer.privateKey)
+    const wallet = createWalletClient({
+      account: payer,
+      chain: devnetChain(devnet),
+      transport: http(devnet.evm.rpcUrl),
+    })
+    const client = createPublicClient({ chain: devnetChain(devnet), transport: http(devnet.evm.rpcUrl) })
+    const firstBlock = await client.getBlockNumber()
+    for (let i = 0; i < 10; i++) {
+      await wallet.sendTransaction({ to: devnet.evm.accounts.merchant.address, value: 1n })
+    }
+    const block = await client.getBlock()
+    expect(block.number).toBeGreaterThanOrEqual(firstBlock + 10n)
+    expect(block.timestamp).toBeLessThanOrEqual(BigInt(Math.floor(Date.now() / 1000)) + 1n)
+  })
+})
+
+describe('stop', () => {
+  test('kills the node process, closes the port and can be called twice', async () => {
+    const before = new Set(evmNodeProcessesOf(process.pid).map((child) => child.pid))
+    const devnet = await startDevnet()
+    const started = evmNodeProcessesOf(process.pid).filter((child) => !before.has(child.pid))
+    expect(started).toHaveLength(1)
+    const nodePid = started[0]?.pid ?? -1
+    const port = Number(new URL(devnet.evm.rpcUrl).port)
+    expect(isProcessAlive(nodePid)).toBe(true)
+
+    await devnet.stop()
+    expect(isProcessAlive(nodePid)).toBe(false)
+    expect(evmNodeProcessesOf(process.pid).map((child) => child.pid)).not.toContain(nodePid)
+    expect(await canConnect('127.0.0.1', port)).toBe(false)
+    await expect(devnet.stop()).resolves.toBeUndefined()
+  })
+
+  test('a pinned port is used, and a second start deploys the token at the same address', async () => {
+    const first = await startDevnet()
+    const port = Number(new URL(first.evm.rpcUrl).port)
+    const tokenAddress = first.evm.token.address
+    await first.stop()
+    const second = await startDevnet({ port })
+    try {
+      expect(second.evm.rpcUrl).toBe(`http://127.0.0.1:${port}`)
+      expect(second.evm.token.address).toBe(tokenAddress)
+    } finally {
+      await second.stop()
+    }
+  })
+
+  test('rejects when the port is taken, leaving no node behind', async () => {
+    const devnet = await startDevnet()
+    const before = evmNodeProcessesOf(process.pid).length
+    try {
+      const port = Number(new URL(devnet.evm.rpcUrl).port)
+      await expect(startDevnet({ port })).rejects.toThrow(/EADDRINUSE|address already in use/i)
+      expect(evmNodeProcessesOf(process.pid)).toHaveLength(before)
+    } finally {
+      await devnet.stop()
+    }
+  })
+})
