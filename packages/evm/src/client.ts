@@ -1,0 +1,3 @@
+export * from './exact/client/index.js'
+export * from './networks/index.js'
+export type { ExactEvmPayload } from './shared/exact-evm-payload.js'

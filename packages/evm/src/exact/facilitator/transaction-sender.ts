@@ -1,0 +1,109 @@
+import { type Address, type Hex, keccak256, type LocalAccount } from 'viem'
+import { isTransportError } from './check-signature.js'
+import { describeError } from './invalid.js'
+import type { NetworkRuntime } from './network-runtime.js'
+
+/** A send that failed; `broadcast` says whether the transaction may nevertheless be in a node's pool. */
+export class SendFailure extends Error {
+  constructor(
+    message: string,
+    readonly hash: Hex | undefined,
+  ) {
+    super(message)
+  }
+}
+
+const NONCE_ERRORS =
+  /nonce too low|nonce has already been used|already known|replacement transaction underpriced|invalid nonce/i
+const FEE_ERRORS = /underpriced|max fee per gas less than block base fee|fee cap|transaction fee too low/i
+
+/**
+ * Sends transactions from one local account on one network with as few round trips as possible: the
+ * chain id is known, fees come from the network's cache, the gas limit is fixed, and the account nonce
+ * is kept in memory. Sends are serialised so that concurrent settlements never share a nonce; only the
+ * `eth_sendRawTransaction` round trip is inside the critical section.
+ */
+export class TransactionSender {
+  private nonce: number | undefined
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    readonly account: LocalAccount,
+    private readonly runtime: NetworkRuntime,
+  ) {}
+
+  get address(): Address {
+    return this.account.address
+  }
+
+  /** Signs and broadcasts a call; resolves with its hash once a node accepted it. */
+  send(call: { to: Address; data: Hex; gas: bigint }): Promise<Hex> {
+    const run = this.queue.then(() => this.sendNow(call, true))
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+
+  private async sendNow(call: { to: Address; data: Hex; gas: bigint }, retry: boolean): Promise<Hex> {
+    const { client, chainId, fees } = this.runtime
+    let nonce: number
+    let fee: Awaited<ReturnType<typeof fees.get>>
+    try {
+      ;[nonce, fee] = await Promise.all([this.nextNonce(), fees.get()])
+    } catch (error) {
+      throw new SendFailure(
+        `could not prepare the transaction on ${this.runtime.network}: ${describeError(error)}`,
+        undefined,
+      )
+    }
+    const serialized = await this.account.signTransaction({
+      chainId,
+      nonce,
+      to: call.to,
+      data: call.data,
+      gas: call.gas,
+      ...fee,
+    })
+    const hash = keccak256(serialized)
+    try {
+      await client.request({ method: 'eth_sendRawTransaction', params: [serialized] })
+      this.nonce = nonce + 1
+      return hash
+    } catch (error) {
+      this.nonce = undefined
+      const message = describeError(error)
+      if (isTransportError(error)) {
+        // The node may have accepted it before the connection failed: look for it once.
+        const seen = await client.getTransaction({ hash }).then(
+          () => true,
+          () => false,
+        )
+        if (seen) return hash
+        throw new SendFailure(`could not reach the node of ${this.runtime.network}: ${message}`, undefined)
+      }
+      if (FEE_ERRORS.test(message)) fees.invalidate()
+      if (retry && (NONCE_ERRORS.test(message) || FEE_ERRORS.test(message))) return this.sendNow(call, false)
+      throw new SendFailure(
+        `the node refused the settlement transaction from ${this.address}: ${message}`,
+        undefined,
+      )
+    }
+  }
+
+  /**
+   * Forgets the in-memory nonce so the next send re-reads it from the node (after a transaction that was
+   * not mined in time: if the node dropped it, its nonce is reused instead of leaving a gap).
+   */
+  resyncNonce(): void {
+    this.nonce = undefined
+  }
+
+  private async nextNonce(): Promise<number> {
+    if (this.nonce === undefined) {
+      this.nonce = await this.runtime.client.getTransactionCount({
+        address: this.address,
+        blockTag: 'pending',
+      })
+    }
+    return this.nonce
+  }
+}

@@ -1,0 +1,1 @@
+export { type ExactEvmServerOptions, exactEvmServer } from './exact-evm-server.js'

@@ -1,0 +1,2 @@
+export * from './exact/facilitator/index.js'
+export * from './networks/index.js'

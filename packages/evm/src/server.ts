@@ -1,0 +1,2 @@
+export * from './exact/server/index.js'
+export * from './networks/index.js'
