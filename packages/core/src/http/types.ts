@@ -1,0 +1,78 @@
+import type { Caip2 } from '../networks/caip2.js'
+import type { PaymentPayload, PaymentRequirements, SettleResponse } from '../schemas/index.js'
+import type { Price } from '../schemes/types.js'
+
+/** One way a route accepts payment. `price` is converted by the scheme's server part. */
+export interface PaymentOption {
+  scheme: string
+  network: Caip2
+  /** A fixed price (its requirements are built once and reused) or a function of the request. */
+  price: Price | DynamicPrice
+  payTo: string
+  /** Seconds the client has to complete the payment (default 300). */
+  maxTimeoutSeconds?: number
+  /** Extra scheme data merged into the requirements' `extra`. */
+  extra?: Record<string, unknown>
+}
+
+/** A price computed per request (e.g. from a query parameter). */
+export type DynamicPrice = (request: Request) => Price | Promise<Price>
+
+/** A paid route. */
+export interface RouteConfig {
+  accepts: PaymentOption | PaymentOption[]
+  description?: string
+  mimeType?: string
+  /** Extensions declared in the 402 (`PaymentRequired.extensions`). */
+  extensions?: Record<string, unknown>
+}
+
+/**
+ * Paid routes keyed by `"METHOD /path"` or `"/path"` (every method). Paths match segment by segment;
+ * `:name` matches one segment, a final `*` matches the rest (zero or more segments, so `/api/*` covers `/api`).
+ * Matching is case-insensitive and fails closed: see `pathVariants`.
+ */
+export type RoutesConfig = Record<string, RouteConfig>
+
+/** A payment that verified, as handed to the application. */
+export interface VerifiedPayment {
+  payload: PaymentPayload
+  requirements: PaymentRequirements
+  payer: string
+}
+
+/**
+ * What the resource server decided about a request (DESIGN §3):
+ * - `free`: not a paid route; run the handler as usual.
+ * - `respond`: send `response` as is (402 with PAYMENT-REQUIRED, 400, 5xx); do not run the handler.
+ * - `paid`: the payment verified; run the handler, then send `await settle(handlerResponse)`, which is the
+ *   handler's response with PAYMENT-RESPONSE when settlement succeeded, or a 402 when it did not (or the
+ *   handler's own response unchanged, unsettled, when its status is >= 400).
+ */
+export type PaymentOutcome =
+  | { kind: 'free' }
+  | { kind: 'respond'; response: Response }
+  | {
+      kind: 'paid'
+      payment: VerifiedPayment
+      settle(response: Response): Promise<Response>
+    }
+
+/** Result of settling, for callers that want the decoded PAYMENT-RESPONSE. */
+export type SettleOutcome =
+  | { settled: true; response: SettleResponse }
+  | { settled: false; response: SettleResponse }
+
+/** What an adapter may add about the request beyond the Web `Request`. */
+export interface HandleContext {
+  /**
+   * The raw request target as received (e.g. node's `req.url`), before URL parsing resolved dot segments
+   * and backslashes; it is matched in addition to `new URL(request.url).pathname`.
+   */
+  rawPath?: string
+}
+
+/** Compiled once from a RoutesConfig; `handle` is the per-request entry point every adapter calls. */
+export interface HttpPaymentHandler {
+  handle(request: Request, context?: HandleContext): Promise<PaymentOutcome>
+}

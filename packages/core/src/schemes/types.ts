@@ -1,0 +1,81 @@
+import type { Caip2 } from '../networks/caip2.js'
+import type { NetworkPattern } from '../networks/network-pattern.js'
+import type {
+  PaymentPayload,
+  PaymentRequirements,
+  ResourceInfo,
+  SettleResponse,
+  SupportedKind,
+  SupportedResponse,
+  VerifyResponse,
+} from '../schemas/index.js'
+
+/** An amount already in an asset's atomic units, with scheme data for `extra` (e.g. an EIP-712 domain). */
+export interface AssetAmount {
+  amount: string
+  asset: string
+  extra?: Record<string, unknown>
+}
+
+/**
+ * A route's price: dollars (`"$0.001"`, `"0.001"`, `0.001`) converted with the network's default
+ * stablecoin, or an explicit `AssetAmount` in atomic units.
+ */
+export type Price = string | number | AssetAmount
+
+/** What a scheme client is told besides the requirements it pays. */
+export interface PayloadContext {
+  x402Version: 2
+  resource: ResourceInfo
+  extensions?: Record<string, unknown>
+}
+
+/** The client part of a scheme: turns chosen requirements into the scheme's signed `payload`. */
+export interface SchemeClient {
+  readonly scheme: string
+  readonly network: NetworkPattern
+  /** The address that will pay on `network`, for policies and logs. */
+  payer(network: Caip2): string
+  /** Decimals of `asset` on `network` if this scheme knows them (used by dollar-denominated policies). */
+  decimals?(network: Caip2, asset: string): number | undefined
+  createPayload(requirements: PaymentRequirements, context: PayloadContext): Promise<Record<string, unknown>>
+}
+
+/** The resource-server part of a scheme: prices in atomic units and scheme data in `extra`. */
+export interface SchemeServer {
+  readonly scheme: string
+  readonly network: NetworkPattern
+  /** Converts a route price to an amount of a concrete asset on `network`; throws `X402Error('invalid_price')`. */
+  price(price: Price, network: Caip2): AssetAmount
+  /**
+   * Final touches to requirements built from a route, given the facilitator's matching `/supported` kind
+   * (e.g. a fee payer from `kind.extra`). Must be deterministic: the same inputs give the same output.
+   */
+  complete?(requirements: PaymentRequirements, kind: SupportedKind): PaymentRequirements
+}
+
+/** The facilitator part of a scheme: checks a payment against requirements and executes it on chain. */
+export interface SchemeFacilitator {
+  readonly scheme: string
+  readonly network: NetworkPattern
+  /** The (scheme, network) kinds this part serves, listed in `/supported`. */
+  kinds(): SupportedKind[]
+  /** Addresses this part signs with, keyed by CAIP family pattern (`eip155:*`). */
+  signers(): Record<string, string[]>
+  /** Extension keys this part implements, merged into `/supported`'s `extensions`. */
+  extensions?(): string[]
+  /** Checks every rule without changing state. */
+  verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse>
+  /** Re-verifies and executes the payment; a timeout after sending reports `status: 'pending'` with the tx. */
+  settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse>
+}
+
+/**
+ * What a resource server needs from a facilitator, in process (`createFacilitator`) or over HTTP
+ * (`createHttpFacilitatorClient`): the same three calls either way.
+ */
+export interface FacilitatorClient {
+  verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse>
+  settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse>
+  supported(): Promise<SupportedResponse>
+}

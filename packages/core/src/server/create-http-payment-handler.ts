@@ -1,0 +1,182 @@
+import { isX402Error, X402Error } from '../errors/x402-error.js'
+import {
+  decodePaymentSignature,
+  encodePaymentResponse,
+  MAX_HEADER_LENGTH,
+  PAYMENT_RESPONSE_HEADER,
+  PAYMENT_SIGNATURE_HEADER,
+} from '../http/payment-headers.js'
+import type { HttpPaymentHandler, PaymentOutcome, RoutesConfig } from '../http/types.js'
+import type { PaymentPayload } from '../schemas/payment-payload.js'
+import type { PaymentRequirements } from '../schemas/payment-required.js'
+import { type CorsOptions, corsHeaders, EXPOSED_HEADERS, preflightResponse } from './cors.js'
+import { findMatchingOffer } from './match-offer.js'
+import { pathVariants } from './path-variants.js'
+import { errorResponse, RoutePaymentRequired } from './payment-responses.js'
+import type { ResourceServer } from './resource-server.js'
+import { type CompiledRoute, compileRoutes, findRoute } from './route-table.js'
+
+/** Options of {@link createHttpPaymentHandler}; adapters take the same options. */
+export interface HttpPaymentHandlerOptions {
+  routes: RoutesConfig
+  /** CORS headers on paid routes and preflight answers (default: origin `*`); `false` to leave CORS to the app. */
+  cors?: CorsOptions
+  /** Largest accepted PAYMENT-SIGNATURE header in characters (default 64 KiB). */
+  maxHeaderLength?: number
+}
+
+const FREE: PaymentOutcome = Object.freeze({ kind: 'free' })
+
+/**
+ * Compiles `routes` once and returns the per-request entry point shared by every framework adapter
+ * (DESIGN §3; transports-v2/http.md). Invalid routes throw `X402Error('invalid_config')` naming the route.
+ * @example const handler = createHttpPaymentHandler(server, { routes: { 'GET /weather': { accepts } } })
+ */
+export function createHttpPaymentHandler(
+  server: ResourceServer,
+  options: HttpPaymentHandlerOptions,
+): HttpPaymentHandler {
+  const routes = compileRoutes(options.routes)
+  const cors = options.cors
+  const maxLength = options.maxHeaderLength ?? MAX_HEADER_LENGTH
+  const jsonHeaders: [string, string][] = [
+    ['Content-Type', 'application/json'],
+    ['Cache-Control', 'no-store'],
+    ...corsHeaders(cors),
+  ]
+  const states = new Map<CompiledRoute, RoutePaymentRequired>()
+  for (const route of routes) {
+    const accepts = Array.isArray(route.config.accepts) ? route.config.accepts : [route.config.accepts]
+    if (accepts.length === 0)
+      throw new X402Error('invalid_config', `route ${JSON.stringify(route.key)}: accepts is empty`)
+    for (const option of accepts) {
+      try {
+        server.validateOption(option)
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error)
+        throw new X402Error('invalid_config', `route ${JSON.stringify(route.key)}: ${message}`, {
+          cause: error,
+        })
+      }
+    }
+    states.set(route, new RoutePaymentRequired(route.config, jsonHeaders))
+  }
+
+  const respond = (response: Response): PaymentOutcome => ({ kind: 'respond', response })
+  const unavailable = (message: string) =>
+    respond(errorResponse(503, 'facilitator_unavailable', message, jsonHeaders))
+
+  return {
+    async handle(request, context) {
+      const method = request.method.toUpperCase()
+      const variants = pathVariants(context?.rawPath, new URL(request.url).pathname)
+
+      const preflightMethod =
+        method === 'OPTIONS' ? request.headers.get('Access-Control-Request-Method') : null
+      if (preflightMethod !== null) {
+        if (cors === false || !findRoute(routes, preflightMethod.toUpperCase(), variants)) return FREE
+        return respond(preflightResponse(cors, request))
+      }
+
+      const route = findRoute(routes, method, variants)
+      if (!route) return FREE
+      const state = states.get(route) as RoutePaymentRequired
+
+      let offers: PaymentRequirements[]
+      try {
+        offers = await server.buildRequirements(route.config, request)
+      } catch (error) {
+        if (isX402Error(error, 'facilitator_unreachable')) return unavailable(error.message)
+        const message = isX402Error(error)
+          ? error.message
+          : 'the payment requirements of this route could not be built'
+        return respond(errorResponse(500, 'invalid_payment_requirements', message, jsonHeaders))
+      }
+
+      const header = request.headers.get(PAYMENT_SIGNATURE_HEADER)
+      if (header === null) return respond(state.unpaidResponse(request, offers))
+
+      let payload: PaymentPayload
+      try {
+        payload = decodePaymentSignature(header, { maxLength })
+      } catch (error) {
+        const message = error instanceof Error ? error.message : 'invalid PAYMENT-SIGNATURE header'
+        const code = isX402Error(error, 'invalid_x402_version')
+          ? 'invalid_x402_version'
+          : 'invalid_payment_header'
+        return respond(errorResponse(400, code, message, jsonHeaders))
+      }
+
+      const requirements = findMatchingOffer(payload.accepted, offers)
+      if (!requirements) {
+        const message =
+          'the accepted requirements do not match any offer of this resource; fetch the 402 again'
+        return respond(state.refusalResponse(request, offers, 'payment_requirements_mismatch', message))
+      }
+
+      let verification: Awaited<ReturnType<ResourceServer['verify']>>
+      try {
+        verification = await server.verify(payload, requirements)
+      } catch (error) {
+        return unavailable(`verify failed: ${error instanceof Error ? error.message : String(error)}`)
+      }
+      if (!verification.isValid) {
+        const reason = verification.invalidReason ?? 'invalid_payload'
+        return respond(state.refusalResponse(request, offers, reason, verification.invalidMessage))
+      }
+
+      let settled: Promise<Response> | undefined
+      const settle = async (response: Response): Promise<Response> => {
+        if (response.status >= 400) return response
+        let result: Awaited<ReturnType<ResourceServer['settle']>>
+        try {
+          result = await server.settle(payload, requirements)
+        } catch (error) {
+          await response.body?.cancel().catch(() => {})
+          return errorResponse(
+            503,
+            'facilitator_unavailable',
+            `settle failed: ${error instanceof Error ? error.message : String(error)}`,
+            jsonHeaders,
+          )
+        }
+        if (result.success && result.status !== 'pending') return withPaymentResponse(response, result, cors)
+        await response.body?.cancel().catch(() => {})
+        const reason =
+          result.errorReason ?? (result.status === 'pending' ? 'settlement_pending' : 'settlement_failed')
+        const message =
+          result.errorMessage ??
+          (result.status === 'pending'
+            ? `the payment was sent (${result.transaction}) but is not confirmed yet`
+            : 'settlement failed')
+        return state.refusalResponse(request, offers, reason, message, result)
+      }
+      return {
+        kind: 'paid',
+        payment: { payload, requirements, payer: verification.payer ?? '' },
+        settle: (response) => {
+          settled ??= settle(response)
+          return settled
+        },
+      }
+    },
+  }
+}
+
+function withPaymentResponse(
+  response: Response,
+  result: Parameters<typeof encodePaymentResponse>[0],
+  cors: CorsOptions | undefined,
+): Response {
+  const headers = new Headers(response.headers)
+  headers.set(PAYMENT_RESPONSE_HEADER, encodePaymentResponse(result))
+  if (cors !== false) {
+    const exposed = headers.get('Access-Control-Expose-Headers')
+    if (!exposed) headers.set('Access-Control-Expose-Headers', EXPOSED_HEADERS)
+    else if (!/payment-response/i.test(exposed))
+      headers.set('Access-Control-Expose-Headers', `${exposed}, ${EXPOSED_HEADERS}`)
+    if (!headers.has('Access-Control-Allow-Origin'))
+      headers.set('Access-Control-Allow-Origin', cors?.origin ?? '*')
+  }
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+}

@@ -1,0 +1,99 @@
+import {
+  encodeBase64Text,
+  encodePaymentResponse,
+  PAYMENT_REQUIRED_HEADER,
+  PAYMENT_RESPONSE_HEADER,
+} from '../http/payment-headers.js'
+import type { RouteConfig } from '../http/types.js'
+import type { SettleResponse } from '../schemas/facilitator.js'
+import type { PaymentRequirements } from '../schemas/payment-required.js'
+
+const MAX_CACHED_URLS = 128
+
+/**
+ * Builds the 402 answers of one paid route. The PaymentRequired JSON is assembled from pre-serialised
+ * pieces (resource description, extensions, accepts), so static data is never re-serialised per request,
+ * and the unpaid 402 for a URL seen before reuses its encoded header.
+ */
+export class RoutePaymentRequired {
+  private readonly resourceTail: string
+  private readonly extensionsTail: string
+  private acceptsCache: { offers: readonly PaymentRequirements[]; json: string } | undefined
+  private readonly unpaid = new Map<string, { acceptsJson: string; json: string; header: string }>()
+
+  constructor(
+    route: RouteConfig,
+    private readonly baseHeaders: readonly [string, string][],
+  ) {
+    const resource: Record<string, string> = {}
+    if (route.description !== undefined) resource.description = route.description
+    if (route.mimeType !== undefined) resource.mimeType = route.mimeType
+    const resourceJson = JSON.stringify(resource)
+    this.resourceTail = resourceJson === '{}' ? '' : `,${resourceJson.slice(1, -1)}`
+    this.extensionsTail =
+      route.extensions === undefined ? '' : `,"extensions":${JSON.stringify(route.extensions)}`
+  }
+
+  private acceptsJson(offers: readonly PaymentRequirements[]): string {
+    const cached = this.acceptsCache
+    if (
+      cached &&
+      cached.offers.length === offers.length &&
+      cached.offers.every((offer, i) => offer === offers[i])
+    ) {
+      return cached.json
+    }
+    const json = JSON.stringify(offers)
+    this.acceptsCache = { offers, json }
+    return json
+  }
+
+  private json(url: string, error: string, acceptsJson: string, tail = ''): string {
+    return `{"x402Version":2,"error":${JSON.stringify(error)},"resource":{"url":${JSON.stringify(url)}${this.resourceTail}},"accepts":${acceptsJson}${this.extensionsTail}${tail}}`
+  }
+
+  /** The 402 for a request without payment (`error: "Payment required"`). */
+  unpaidResponse(request: Request, offers: readonly PaymentRequirements[]): Response {
+    const acceptsJson = this.acceptsJson(offers)
+    let entry = this.unpaid.get(request.url)
+    if (!entry || entry.acceptsJson !== acceptsJson) {
+      const json = this.json(request.url, 'Payment required', acceptsJson)
+      entry = { acceptsJson, json, header: encodeBase64Text(json) }
+      if (this.unpaid.size >= MAX_CACHED_URLS) this.unpaid.clear()
+      this.unpaid.set(request.url, entry)
+    }
+    return this.response(request, entry.json, entry.header)
+  }
+
+  /** A 402 whose `error` is a reason code, with a human `message` in the JSON body and optionally PAYMENT-RESPONSE. */
+  refusalResponse(
+    request: Request,
+    offers: readonly PaymentRequirements[],
+    error: string,
+    message: string | undefined,
+    settlement?: SettleResponse,
+  ): Response {
+    const acceptsJson = this.acceptsJson(offers)
+    const json = this.json(request.url, error, acceptsJson)
+    const body = message === undefined ? json : `${json.slice(0, -1)},"message":${JSON.stringify(message)}}`
+    return this.response(request, body, encodeBase64Text(json), settlement)
+  }
+
+  private response(request: Request, body: string, header: string, settlement?: SettleResponse): Response {
+    const headers = new Headers(this.baseHeaders as [string, string][])
+    headers.set(PAYMENT_REQUIRED_HEADER, header)
+    if (settlement) headers.set(PAYMENT_RESPONSE_HEADER, encodePaymentResponse(settlement))
+    return new Response(request.method === 'HEAD' ? null : body, { status: 402, headers })
+  }
+}
+
+/** A JSON error answer (`{ error, message }`) such as 400 `invalid_payment_header` or 503 `facilitator_unavailable`. */
+export function errorResponse(
+  status: number,
+  error: string,
+  message: string,
+  baseHeaders: readonly [string, string][],
+): Response {
+  const headers = new Headers(baseHeaders as [string, string][])
+  return new Response(JSON.stringify({ error, message }), { status, headers })
+}
