@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isCaip2 } from '../networks/caip2.js'
 import { PaymentPayloadSchema } from './payment-payload.js'
 import { PaymentRequirementsSchema } from './payment-required.js'
 import { AtomicAmountSchema, Caip2Schema, ExtensionsSchema, X402VersionSchema } from './primitives.js'
@@ -46,13 +47,22 @@ export const SettleResponseSchema = z.looseObject({
 })
 export type SettleResponse = z.infer<typeof SettleResponseSchema>
 
-/** One (version, scheme, network) a facilitator supports, with data servers merge into `extra` (spec §7.3). */
-export const SupportedKindSchema = z.looseObject({
-  x402Version: z.number().int().positive(),
-  scheme: z.string().min(1),
-  network: Caip2Schema,
-  extra: z.record(z.string(), z.unknown()).optional(),
-})
+/**
+ * One (version, scheme, network) a facilitator supports, with data servers merge into `extra` (spec §7.3).
+ * V2 kinds name CAIP-2 networks; facilitators that also serve V1 list kinds with V1 network names
+ * (`base-sepolia`), which are accepted here and ignored by V2 resource servers.
+ */
+export const SupportedKindSchema = z
+  .looseObject({
+    x402Version: z.number().int().positive(),
+    scheme: z.string().min(1),
+    network: z.string().min(1),
+    extra: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine((kind) => kind.x402Version !== 2 || isCaip2(kind.network), {
+    message: 'must be a CAIP-2 chain id (namespace:reference) in an x402Version 2 kind',
+    path: ['network'],
+  })
 export type SupportedKind = z.infer<typeof SupportedKindSchema>
 
 /** Answer of `GET /supported` (spec §7.3). `signers` is keyed by CAIP family pattern, e.g. `eip155:*`. */

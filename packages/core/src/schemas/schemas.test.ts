@@ -58,4 +58,24 @@ describe('wire schemas', () => {
     ).toBe(false)
     expect(SupportedResponseSchema.parse({ kinds: [] })).toEqual({ kinds: [], extensions: [], signers: {} })
   })
+
+  test('a /supported answer may list V1 kinds with V1 network names, but V2 kinds need CAIP-2 ids', () => {
+    const mixed = {
+      kinds: [
+        { x402Version: 2, scheme: 'exact', network: 'eip155:8453' },
+        { x402Version: 1, scheme: 'exact', network: 'base-sepolia' },
+      ],
+      extensions: [],
+      signers: { 'eip155:*': ['0x1'] },
+    }
+    expect(SupportedResponseSchema.parse(mixed).kinds.map((kind) => kind.network)).toEqual([
+      'eip155:8453',
+      'base-sepolia',
+    ])
+    const badV2 = SupportedResponseSchema.safeParse({
+      kinds: [{ x402Version: 2, scheme: 'exact', network: 'base' }],
+    })
+    expect(badV2.success).toBe(false)
+    expect(badV2.error?.issues[0]?.path).toEqual(['kinds', 0, 'network'])
+  })
 })
