@@ -1,0 +1,6 @@
+export * from './create-evm-facilitator.js'
+export * from './create-facilitator-app.js'
+export * from './facilitator-config.js'
+export * from './parse-facilitator-request.js'
+export * from './resolve-cli-config.js'
+export * from './start-facilitator-server.js'

@@ -1,0 +1,148 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import { createHttpFacilitatorClient, type PaymentPayload, type PaymentRequirements } from '@open402/core'
+import { type Devnet, startDevnet, tokenBalance } from '@open402/devnet'
+import { exactEvmClient } from '@open402/evm/client'
+import { privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createEvmFacilitatorFromConfig } from '../src/create-evm-facilitator.js'
+import { type FacilitatorServer, startFacilitatorServer } from '../src/start-facilitator-server.js'
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
+const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
+const TSX = `${ROOT}node_modules/.bin/tsx`
+
+let devnet: Devnet
+let service: FacilitatorServer
+
+beforeAll(async () => {
+  devnet = await startDevnet()
+  const { network, rpcUrl, accounts } = devnet.evm
+  const facilitator = createEvmFacilitatorFromConfig({
+    evm: [{ network, rpcUrl, privateKeys: [accounts.facilitator.privateKey] }],
+  })
+  service = await startFacilitatorServer({ facilitator })
+})
+
+afterAll(async () => {
+  await service?.close()
+  await devnet?.stop()
+})
+
+async function signedPayment(
+  amount: string,
+): Promise<{ payload: PaymentPayload; requirements: PaymentRequirements }> {
+  const { network, token, accounts } = devnet.evm
+  const requirements: PaymentRequirements = {
+    scheme: 'exact',
+    network,
+    amount,
+    asset: token.address,
+    payTo: accounts.merchant.address,
+    maxTimeoutSeconds: 300,
+    extra: { name: token.name, version: token.version },
+  }
+  const client = exactEvmClient({ account: privateKeyToAccount(accounts.payer.privateKey) })
+  const resource = { url: 'http://localhost/report' }
+  const payload: PaymentPayload = {
+    x402Version: 2,
+    resource,
+    accepted: requirements,
+    payload: await client.createPayload(requirements, { x402Version: 2, resource }),
+  }
+  return { payload, requirements }
+}
+
+describe('facilitator service on the devnet', () => {
+  it('lists the exact EVM kind and the facilitator signer at /supported', async () => {
+    const response = await fetch(`${service.url}/supported`)
+    expect(response.status).toBe(200)
+    const supported = await response.json()
+    expect(supported.kinds).toEqual([{ x402Version: 2, scheme: 'exact', network: devnet.evm.network }])
+    expect(supported.signers).toEqual({ 'eip155:*': [devnet.evm.accounts.facilitator.address] })
+  })
+
+  it('verifies and settles a real payment through createHttpFacilitatorClient', async () => {
+    const remote = createHttpFacilitatorClient({ url: service.url })
+    const merchant = devnet.evm.accounts.merchant.address
+    const before = await tokenBalance(devnet, merchant)
+    const { payload, requirements } = await signedPayment('25000')
+
+    const verified = await remote.verify(payload, requirements)
+    expect(verified).toMatchObject({ isValid: true, payer: devnet.evm.accounts.payer.address })
+
+    const settled = await remote.settle(payload, requirements)
+    expect(settled).toMatchObject({
+      success: true,
+      network: devnet.evm.network,
+      payer: devnet.evm.accounts.payer.address,
+    })
+    expect(settled.transaction).toMatch(/^0x[0-9a-f]{64}$/)
+    expect(await tokenBalance(devnet, merchant)).toBe(before + 25000n)
+  })
+
+  it('answers a payment for the wrong amount with isValid false and a reason, over HTTP', async () => {
+    const { payload, requirements } = await signedPayment('1000')
+    const response = await fetch(`${service.url}/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        x402Version: 2,
+        paymentPayload: payload,
+        paymentRequirements: { ...requirements, amount: '2000' },
+      }),
+    })
+    expect(response.status).toBe(200)
+    const body = await response.json()
+    expect(body.isValid).toBe(false)
+    expect(typeof body.invalidReason).toBe('string')
+  })
+})
+
+describe('open402-facilitator CLI', () => {
+  let child: ChildProcess | undefined
+  afterAll(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL')
+  })
+
+  it('starts from environment configuration, answers /healthz and exits 0 on SIGTERM', async () => {
+    const { network, rpcUrl, accounts } = devnet.evm
+    child = spawn(TSX, ['--conditions=@open402/source', CLI], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: '0',
+        OPEN402_EVM_NETWORKS: JSON.stringify([{ network, rpcUrl }]),
+        OPEN402_FACILITATOR_PRIVATE_KEY: accounts.facilitator.privateKey,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr?.on('data', (chunk) => {
+      stderr += String(chunk)
+    })
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      let stdout = ''
+      child?.stdout?.on('data', (chunk) => {
+        stdout += String(chunk)
+        const newline = stdout.indexOf('\n')
+        if (newline !== -1) resolve(stdout.slice(0, newline))
+      })
+      child?.once('exit', (code) => reject(new Error(`CLI exited with ${code} before listening: ${stderr}`)))
+    })
+    const { url } = JSON.parse(firstLine) as { url: string }
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+
+    const health = await fetch(`${url}/healthz`)
+    expect(health.status).toBe(200)
+    expect(await health.json()).toEqual({ ok: true })
+    const supported = await (await fetch(`${url}/supported`)).json()
+    expect(supported.signers['eip155:*']).toEqual([accounts.facilitator.address])
+
+    const exited = once(child, 'exit')
+    child.kill('SIGTERM')
+    const [code] = await exited
+    expect(code).toBe(0)
+  })
+})
