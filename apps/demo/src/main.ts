@@ -1,0 +1,45 @@
+// `pnpm demo`: start a local chain, a facilitator and a paid API, let an agent pay two routes, exit 0.
+// `pnpm demo --serve`: keep the stack running and print one line of JSON describing it (see README).
+import { runAgent } from './agent.js'
+import { startDemoStack } from './stack.js'
+
+const serve = process.argv.includes('--serve')
+const portArg = process.argv.find((arg) => arg.startsWith('--port='))
+const log = serve ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => console.log(line)
+
+const stack = await startDemoStack({ port: portArg ? Number(portArg.slice('--port='.length)) : undefined })
+let stopping = false
+const stop = async (code: number) => {
+  if (stopping) return
+  stopping = true
+  await stack.stop()
+  process.exit(code)
+}
+process.on('SIGINT', () => void stop(0))
+process.on('SIGTERM', () => void stop(0))
+
+if (serve) {
+  process.stdout.write(
+    `${JSON.stringify({
+      server: stack.serverUrl,
+      facilitator: stack.facilitatorUrl,
+      routes: stack.routes,
+      devnet: stack.devnet.describe(),
+    })}\n`,
+  )
+  log(`open402 demo is serving at ${stack.serverUrl} (Ctrl-C to stop)`)
+} else {
+  try {
+    log('open402 demo: a paid API on a local chain, and an agent that pays it')
+    log(
+      `chain ${stack.devnet.evm.network} at ${stack.devnet.evm.rpcUrl}; facilitator ${stack.facilitatorUrl}`,
+    )
+    const reports = await runAgent(stack, log)
+    const failed = reports.filter((report) => report.status !== 200 || report.merchantReceived <= 0n)
+    log(failed.length === 0 ? '\nAll payments settled.' : `\n${failed.length} request(s) did not complete.`)
+    await stop(failed.length === 0 ? 0 : 1)
+  } catch (error) {
+    console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`)
+    await stop(1)
+  }
+}

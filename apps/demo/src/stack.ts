@@ -1,0 +1,96 @@
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { createFacilitator, createHttpFacilitatorClient, type FacilitatorClient } from '@open402/core'
+import { type Devnet, startDevnet } from '@open402/devnet'
+import { exactEvmFacilitator } from '@open402/evm/facilitator'
+import { startFacilitatorServer } from '@open402/facilitator'
+import { createWalletClient, http } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { createDemoApi } from './api.js'
+
+export type StackEvent =
+  | { kind: 'verified'; payer?: string; isValid: boolean; reason?: string }
+  | { kind: 'settled'; success: boolean; transaction: string; reason?: string }
+
+export interface DemoStack {
+  devnet: Devnet
+  serverUrl: string
+  facilitatorUrl: string
+  routes: { method: string; path: string; price: string }[]
+  /** Called with what the resource server hears back from the facilitator. */
+  onEvent(listener: (event: StackEvent) => void): void
+  stop(): Promise<void>
+}
+
+/** Starts the devnet, the facilitator service and the paid API, all on 127.0.0.1. */
+export async function startDemoStack(options: { port?: number } = {}): Promise<DemoStack> {
+  const devnet = await startDevnet()
+  const { evm } = devnet
+  const stops: (() => Promise<void>)[] = [() => devnet.stop()]
+  try {
+    const signer = createWalletClient({
+      account: privateKeyToAccount(evm.accounts.facilitator.privateKey),
+      transport: http(evm.rpcUrl),
+    })
+    const facilitator = createFacilitator({
+      schemes: [exactEvmFacilitator({ signer, networks: { [evm.network]: { rpcUrl: evm.rpcUrl } } })],
+    })
+    const facilitatorServer = await startFacilitatorServer({ facilitator, port: 0 })
+    stops.unshift(() => facilitatorServer.close())
+
+    const listeners: ((event: StackEvent) => void)[] = []
+    const emit = (event: StackEvent) => {
+      for (const listener of listeners) listener(event)
+    }
+    const remote = createHttpFacilitatorClient({ url: facilitatorServer.url })
+    const observed: FacilitatorClient = {
+      supported: () => remote.supported(),
+      async verify(payload, requirements) {
+        const result = await remote.verify(payload, requirements)
+        emit({ kind: 'verified', payer: result.payer, isValid: result.isValid, reason: result.invalidReason })
+        return result
+      },
+      async settle(payload, requirements) {
+        const result = await remote.settle(payload, requirements)
+        emit({
+          kind: 'settled',
+          success: result.success,
+          transaction: result.transaction,
+          reason: result.errorReason,
+        })
+        return result
+      },
+    }
+
+    const { app, routes } = createDemoApi(evm, observed)
+    const port = options.port ?? 0
+    const api = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(server))
+    })
+    stops.unshift(
+      () => new Promise<void>((resolve, reject) => api.close((error) => (error ? reject(error) : resolve()))),
+    )
+    const { port: apiPort } = api.address() as AddressInfo
+
+    return {
+      devnet,
+      serverUrl: `http://127.0.0.1:${apiPort}`,
+      facilitatorUrl: facilitatorServer.url,
+      routes: Object.entries(routes).map(([key, route]) => {
+        const [method = 'GET', path = '/'] = key.split(' ')
+        return { method, path, price: String(route.accepts.price) }
+      }),
+      onEvent: (listener) => listeners.push(listener),
+      stop: () => stopAll(stops),
+    }
+  } catch (error) {
+    await stopAll(stops)
+    throw error
+  }
+}
+
+async function stopAll(stops: (() => Promise<void>)[]): Promise<void> {
+  for (const stop of stops.splice(0)) {
+    await stop().catch(() => {})
+  }
+}
