@@ -1,5 +1,5 @@
 import { createPaymentClient, formatAtomicUnits, maxAmount } from '@open402/core'
-import { type EvmDevnetDescription, tokenBalance } from '@open402/devnet'
+import { tokenBalance } from '@open402/devnet'
 import { exactEvmClient } from '@open402/evm/client'
 import { getPaymentResponse, wrapFetch } from '@open402/fetch'
 import { privateKeyToAccount } from 'viem/accounts'
