@@ -1,1 +1,3 @@
-export {}
+export * from './exact/client/index.js'
+export * from './networks/index.js'
+export type { ExactSvmPayload } from './shared/exact-svm-payload.js'

@@ -1,1 +1,2 @@
-export {}
+export * from './exact/facilitator/index.js'
+export * from './networks/index.js'

@@ -1,1 +1,5 @@
-export {}
+export * from './exact/client/index.js'
+export * from './exact/facilitator/index.js'
+export * from './exact/server/index.js'
+export * from './networks/index.js'
+export * from './shared/index.js'

@@ -44,6 +44,53 @@ export const EXACT_EVM_REASONS = [
   'invalid_exact_evm_settlement_timeout',
 ] as const
 
+/**
+ * Codes of the exact scheme on Solana. The first group are the official packages' names (the V1 / spec
+ * list in x402-v2.md §1.6 and `@x402/svm` 2.x), the second open402's own codes for rules the official
+ * implementation does not check, the last the official 2.x prefixed spellings, listed so peers' codes are
+ * recognised. (Not exported yet, so core's export snapshot stays unchanged; `REASONS` includes it.)
+ */
+const EXACT_SVM_REASONS = [
+  'network_mismatch',
+  'fee_payer_not_managed_by_facilitator',
+  'invalid_exact_svm_unsupported_scheme',
+  'invalid_exact_svm_network_mismatch',
+  'invalid_exact_svm_fee_payer_mismatch',
+  'invalid_exact_svm_payload_missing_fee_payer',
+  'invalid_exact_svm_payload_transaction_could_not_be_decoded',
+  'invalid_exact_svm_payload_signature_invalid',
+  'invalid_exact_svm_payload_excessive_signers',
+  'invalid_exact_svm_payload_transaction_instructions_length',
+  'invalid_exact_svm_payload_transaction_instructions_compute_limit_instruction',
+  'invalid_exact_svm_payload_transaction_instructions_compute_limit_instruction_too_high',
+  'invalid_exact_svm_payload_transaction_instructions_compute_price_instruction',
+  'invalid_exact_svm_payload_transaction_instructions_compute_price_instruction_too_high',
+  'invalid_exact_svm_payload_no_transfer_instruction',
+  'invalid_exact_svm_payload_transaction_fee_payer_transferring_funds',
+  'invalid_exact_svm_payload_mint_mismatch',
+  'invalid_exact_svm_payload_recipient_mismatch',
+  'invalid_exact_svm_payload_amount_mismatch',
+  'invalid_exact_svm_payload_unknown_fourth_instruction',
+  'invalid_exact_svm_payload_unknown_fifth_instruction',
+  'invalid_exact_svm_payload_unknown_sixth_instruction',
+  'invalid_exact_svm_payload_unknown_seventh_instruction',
+  'invalid_exact_svm_payload_unknown_optional_instruction',
+  'invalid_exact_svm_payload_memo_count',
+  'invalid_exact_svm_payload_memo_mismatch',
+  'transaction_simulation_failed',
+  'transaction_failed',
+  // open402's own
+  'invalid_exact_svm_asset_mismatch',
+  'invalid_exact_svm_recipient_mismatch',
+  'invalid_exact_svm_payload_fee_payer_in_instruction_accounts',
+  'invalid_exact_svm_payload_address_lookup_tables',
+  // official 2.x prefixed spellings
+  'invalid_exact_svm_fee_payer_not_managed_by_facilitator',
+  'invalid_exact_svm_transaction_simulation_failed',
+  'invalid_exact_svm_transaction_failed',
+  'invalid_exact_svm_verification_failed',
+] as const
+
 /** Codes a resource server or facilitator service returns around the schemes. */
 export const SERVER_REASONS = [
   'payment_required',
@@ -61,13 +108,20 @@ export const SERVER_REASONS = [
 export const HOOK_REASONS = ['before_verify_hook_error', 'before_settle_hook_error'] as const
 
 export const REASONS = [
-  ...new Set([...SPEC_REASONS, ...EXACT_EVM_REASONS, ...SERVER_REASONS, ...HOOK_REASONS]),
+  ...new Set([
+    ...SPEC_REASONS,
+    ...EXACT_EVM_REASONS,
+    ...EXACT_SVM_REASONS,
+    ...SERVER_REASONS,
+    ...HOOK_REASONS,
+  ]),
 ]
 
 /** A reason code from the registry. */
 export type ErrorReason =
   | (typeof SPEC_REASONS)[number]
   | (typeof EXACT_EVM_REASONS)[number]
+  | (typeof EXACT_SVM_REASONS)[number]
   | (typeof SERVER_REASONS)[number]
   | (typeof HOOK_REASONS)[number]
 

@@ -1,0 +1,2 @@
+export { type ExactSvmFacilitatorOptions, exactSvmFacilitator } from './exact-svm-facilitator.js'
+export type { ExactSvmNetworkConfig } from './network-runtime.js'

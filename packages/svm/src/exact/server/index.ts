@@ -1,0 +1,1 @@
+export { type ExactSvmServerOptions, exactSvmServer } from './exact-svm-server.js'
