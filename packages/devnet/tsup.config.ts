@@ -7,6 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
-  // evm-node-process.ts finds src/evm-node-child.cjs through import.meta.url, which the CJS build shims.
+  // node-child-process.ts finds src/*-node-child.cjs through import.meta.url, which the CJS build shims.
   shims: true,
 })

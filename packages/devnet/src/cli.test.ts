@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, test } from 'vitest'
-import { canConnect, evmNodeProcessesOf, isProcessAlive } from '../test/processes.js'
+import { canConnect, evmNodeProcessesOf, isProcessAlive, svmNodeProcessesOf } from '../test/processes.js'
 import type { DevnetDescription } from './devnet-description.js'
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url))
@@ -58,7 +58,7 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<b
 }
 
 describe('open402-devnet CLI', () => {
-  test('prints one line of JSON describing the devnet and exits 0 on SIGTERM, stopping the node', async () => {
+  test('prints one line of JSON describing both chains and exits 0 on SIGTERM, stopping both nodes', async () => {
     const cli = runCli()
     const description = JSON.parse(await cli.firstLine) as DevnetDescription
     expect(description.evm.chainId).toBe(31337)
@@ -73,39 +73,66 @@ describe('open402-devnet CLI', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
     })
     expect(await response.json()).toMatchObject({ result: '0x7a69' })
-    const nodes = evmNodeProcessesOf(cli.child.pid ?? -1)
-    expect(nodes).toHaveLength(1)
+    expect(description.svm.network).toBe('solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1')
+    expect(description.svm.rpcUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(description.svm.mint.address).toBe('4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU')
+    expect(description.svm.accounts.payer.secretKey).toMatch(/^[1-9A-HJ-NP-Za-km-z]{80,90}$/)
+    const svmResponse = await fetch(description.svm.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'getGenesisHash', params: [] }),
+    })
+    expect(await svmResponse.json()).toMatchObject({ result: description.svm.genesisHash })
+    const nodes = [...evmNodeProcessesOf(cli.child.pid ?? -1), ...svmNodeProcessesOf(cli.child.pid ?? -1)]
+    expect(nodes).toHaveLength(2)
 
     cli.child.kill('SIGTERM')
     const [code, signal] = await cli.exited
     expect({ code, signal }).toEqual({ code: 0, signal: null })
     expect(cli.output().stdout.split('\n')).toEqual([expect.any(String), ''])
-    expect(isProcessAlive(nodes[0]?.pid ?? -1)).toBe(false)
-    expect(await canConnect('127.0.0.1', Number(new URL(description.evm.rpcUrl).port))).toBe(false)
+    expect(nodes.map((node) => isProcessAlive(node.pid))).toEqual([false, false])
+    for (const rpcUrl of [description.evm.rpcUrl, description.svm.rpcUrl]) {
+      expect(await canConnect('127.0.0.1', Number(new URL(rpcUrl).port))).toBe(false)
+    }
   })
 
-  test('exits 0 on SIGINT and honours --port and --host', async () => {
+  test('exits 0 on SIGINT and honours --port, --svm-port and --host', async () => {
     const probe = runCli()
-    const port = Number(new URL((JSON.parse(await probe.firstLine) as DevnetDescription).evm.rpcUrl).port)
+    const probed = JSON.parse(await probe.firstLine) as DevnetDescription
+    const port = Number(new URL(probed.evm.rpcUrl).port)
+    const svmPort = Number(new URL(probed.svm.rpcUrl).port)
     probe.child.kill('SIGTERM')
     await probe.exited
 
-    const cli = runCli(['--port', String(port), '--host', '127.0.0.1'])
+    const cli = runCli(['--port', String(port), '--svm-port', String(svmPort), '--host', '127.0.0.1'])
     const description = JSON.parse(await cli.firstLine) as DevnetDescription
     expect(description.evm.rpcUrl).toBe(`http://127.0.0.1:${port}`)
+    expect(description.svm.rpcUrl).toBe(`http://127.0.0.1:${svmPort}`)
     cli.child.kill('SIGINT')
     const [code] = await cli.exited
     expect(code).toBe(0)
   })
 
-  test('the node exits by itself when the CLI is killed with SIGKILL', async () => {
+  test('both nodes exit by themselves when the CLI is killed with SIGKILL', async () => {
     const cli = runCli()
     await cli.firstLine
-    const nodePid = evmNodeProcessesOf(cli.child.pid ?? -1)[0]?.pid ?? -1
-    expect(isProcessAlive(nodePid)).toBe(true)
+    const evmPid = evmNodeProcessesOf(cli.child.pid ?? -1)[0]?.pid ?? -1
+    const svmPid = svmNodeProcessesOf(cli.child.pid ?? -1)[0]?.pid ?? -1
+    expect([isProcessAlive(evmPid), isProcessAlive(svmPid)]).toEqual([true, true])
     cli.child.kill('SIGKILL')
     await cli.exited
-    expect(await waitUntil(() => !isProcessAlive(nodePid), 5000)).toBe(true)
+    expect(await waitUntil(() => !isProcessAlive(evmPid) && !isProcessAlive(svmPid), 5000)).toBe(true)
+  })
+
+  test('--chains svm runs the Solana chain alone', async () => {
+    const cli = runCli(['--chains', 'svm'])
+    const description = JSON.parse(await cli.firstLine) as Partial<DevnetDescription>
+    expect(Object.keys(description)).toEqual(['svm'])
+    expect(evmNodeProcessesOf(cli.child.pid ?? -1)).toHaveLength(0)
+    expect(svmNodeProcessesOf(cli.child.pid ?? -1)).toHaveLength(1)
+    cli.child.kill('SIGTERM')
+    const [code] = await cli.exited
+    expect(code).toBe(0)
   })
 
   test('rejects a bad --port with exit code 1 and a message', async () => {
@@ -114,5 +141,9 @@ describe('open402-devnet CLI', () => {
     expect(code).toBe(1)
     expect(cli.output().stderr).toContain('--port must be an integer from 0 to 65535, got eighty')
     expect(cli.output().stdout).toBe('')
+    const badChains = runCli(['--chains', 'evm,cosmos'])
+    const [badChainsCode] = await badChains.exited
+    expect(badChainsCode).toBe(1)
+    expect(badChains.output().stderr).toContain('--chains must list evm and/or svm, got evm,cosmos')
   })
 })

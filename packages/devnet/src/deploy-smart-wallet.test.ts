@@ -12,9 +12,9 @@ import { tokenBalance } from './token-balance.js'
 
 const ERC1271_MAGIC_VALUE = '0x1626ba7e'
 
-let devnet: Devnet
+let devnet: Devnet<'evm'>
 beforeAll(async () => {
-  devnet = await startDevnet()
+  devnet = await startDevnet({ chains: ['evm'] })
 })
 afterAll(() => devnet?.stop())
 

@@ -14,7 +14,7 @@ import { sendAsDeployer } from './send-as-deployer.js'
  * const wallet = await deploySmartWallet(devnet, owner.address)
  */
 export async function deploySmartWallet(
-  devnet: DevnetDescription,
+  devnet: Pick<DevnetDescription, 'evm'>,
   owner: `0x${string}`,
 ): Promise<`0x${string}`> {
   const { contractAddress } = await sendAsDeployer(devnet, {

@@ -7,7 +7,7 @@ import type { DevnetDescription } from './devnet-description.js'
  * @example
  * const client = createPublicClient({ chain: devnetChain(devnet), transport: http(devnet.evm.rpcUrl) })
  */
-export function devnetChain(devnet: DevnetDescription): Chain {
+export function devnetChain(devnet: Pick<DevnetDescription, 'evm'>): Chain {
   return defineChain({
     id: devnet.evm.chainId,
     name: 'open402 devnet',

@@ -19,15 +19,59 @@ export interface EvmDevnetDescription {
   }
 }
 
+/**
+ * A funded Solana dev account: its base58 address and its (public, test-only) secret key, the base58 of
+ * the 64 bytes seed || public key, which Kit takes as
+ * `createKeyPairSignerFromBytes(getBase58Encoder().encode(secretKey))`.
+ */
+export interface DevnetSvmAccount {
+  address: string
+  secretKey: string
+}
+
+/** An SPL mint on the devnet's Solana chain. */
+export interface DevnetSvmMint {
+  address: string
+  decimals: number
+  /** The program that owns the mint: SPL Token or Token-2022. */
+  tokenProgram: string
+  symbol: string
+  name: string
+}
+
+/** What a running Solana devnet offers: where to reach it, its identity, its mints and funded accounts. */
+export interface SvmDevnetDescription {
+  /** The Solana JSON-RPC endpoint (HTTP only: no WebSocket subscriptions). */
+  rpcUrl: string
+  network: 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1'
+  genesisHash: string
+  /** USDC-like, SPL Token, 6 decimals, at the public devnet USDC address. */
+  mint: DevnetSvmMint
+  /** USDC-like under Token-2022, 6 decimals. */
+  mint2022: DevnetSvmMint
+  /** The mint authority of both mints (devnet-only key). */
+  mintAuthority: DevnetSvmAccount
+  accounts: {
+    payer: DevnetSvmAccount
+    merchant: DevnetSvmAccount
+    facilitator: DevnetSvmAccount
+    others: DevnetSvmAccount[]
+  }
+}
+
 /** Plain JSON data describing a running devnet, as printed by the `open402-devnet` CLI. */
 export interface DevnetDescription {
   evm: EvmDevnetDescription
+  svm: SvmDevnetDescription
 }
 
-/** A running devnet: its description plus a way to stop it. */
-export interface Devnet extends DevnetDescription {
+/** The chains a devnet can run: `evm` (Hardhat EDR) and `svm` (litesvm). */
+export type DevnetChainKind = keyof DevnetDescription
+
+/** A running devnet: the description of the chains it runs plus a way to stop them. */
+export type Devnet<C extends DevnetChainKind = DevnetChainKind> = Pick<DevnetDescription, C> & {
   /** The description as plain JSON-serialisable data (no functions, no bigints). */
-  describe(): DevnetDescription
-  /** Stops the chain process and resolves once it has exited. Safe to call more than once. */
+  describe(): Pick<DevnetDescription, C>
+  /** Stops the chain processes and resolves once they have exited. Safe to call more than once. */
   stop(): Promise<void>
 }

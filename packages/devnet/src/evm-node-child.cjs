@@ -3,11 +3,8 @@
 // shares an event loop with the tests or benchmarks that use it. Plain CommonJS so it runs with bare
 // `node` from sources and from an install alike.
 //
-// stdin: a first line of JSON {host, port, chainId, genesisAccounts: [{privateKey, balance}], parentPid},
-//        then kept open (never written to again) for as long as the parent wants the node.
-// stdout: exactly one JSON line, {"listening":{"address","port"}} or {"error":"..."}.
-// Exits when told to (SIGTERM), when its stdin closes (the parent died or let go of it), or when
-// the parent process is gone.
+// Config (first stdin line, see child-lifecycle.cjs): {host, port, chainId, genesisAccounts:
+// [{privateKey, balance}], parentPid}.
 //
 // Hardhat 2.28's public entry points need a project and a config file; its in-process network provider
 // (EDR) and JSON-RPC server are used directly instead. Both files are part of the pinned hardhat version.
@@ -15,16 +12,7 @@ const { createHardhatNetworkProvider } = require('hardhat/internal/hardhat-netwo
 const { JsonRpcServer } = require('hardhat/internal/hardhat-network/jsonrpc/server')
 const { defaultHardhatNetworkParams } = require('hardhat/internal/core/config/default-config')
 const { ProviderError } = require('hardhat/internal/core/providers/errors')
-
-const PARENT_POLL_MS = 1000
-
-function exit(code) {
-  process.exit(code)
-}
-
-function report(message) {
-  process.stdout.write(`${JSON.stringify(message)}\n`)
-}
+const { runChild } = require('./child-lifecycle.cjs')
 
 // Hardhat answers a revert in eth_call / eth_estimateGas as an internal error (-32603), which viem retries
 // (three times, ~1 s) before giving up. Answer it the way geth does instead: code 3, "execution reverted:
@@ -61,48 +49,7 @@ function withGethStyleReverts(provider) {
   })
 }
 
-function readConfig() {
-  return new Promise((resolve, reject) => {
-    let buffered = ''
-    const onData = (chunk) => {
-      buffered += chunk.toString('utf8')
-      const newline = buffered.indexOf('\n')
-      if (newline === -1) return
-      process.stdin.off('data', onData)
-      try {
-        resolve(JSON.parse(buffered.slice(0, newline)))
-      } catch (error) {
-        reject(error)
-      }
-    }
-    process.stdin.on('data', onData)
-  })
-}
-
-function watchParent(parentPid) {
-  const timer = setInterval(() => {
-    try {
-      process.kill(parentPid, 0)
-    } catch {
-      exit(0)
-    }
-    if (process.ppid !== parentPid) exit(0)
-  }, PARENT_POLL_MS)
-  timer.unref()
-}
-
-async function main() {
-  process.once('SIGTERM', () => exit(0))
-  // Ctrl-C in a terminal reaches the whole process group: leave it to the parent, which stops this process
-  // (or dies, closing stdin).
-  process.on('SIGINT', () => undefined)
-  process.stdin.on('end', () => exit(0))
-  process.stdin.on('close', () => exit(0))
-  process.stdin.on('error', () => exit(0))
-  const config = await readConfig()
-  process.stdin.resume() // keep reading, only to notice the end of the stream
-  watchParent(config.parentPid)
-
+runChild(async (config) => {
   const provider = await createHardhatNetworkProvider(
     {
       hardfork: defaultHardhatNetworkParams.hardfork,
@@ -136,11 +83,5 @@ async function main() {
     port: config.port,
     provider: withGethStyleReverts(provider),
   })
-  const address = await server.listen()
-  report({ listening: { address: address.address, port: address.port } })
-}
-
-main().catch((error) => {
-  report({ error: error instanceof Error ? error.message : String(error) })
-  exit(1)
+  return server.listen()
 })

@@ -1,12 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { childScriptPath, type NodeChildProcess, spawnNodeChild } from './node-child-process.js'
 
-// The node runs from a plain .cjs file shipped in src/. This module sits directly in src/ and is bundled
-// into dist/*.js, both one level below the package root, so the same relative URL finds it from sources
-// and from an install.
-const CHILD_SCRIPT = fileURLToPath(new URL('../src/evm-node-child.cjs', import.meta.url))
-const STDERR_TAIL_CHARS = 4000
-const STOP_GRACE_MS = 5000
+const CHILD_SCRIPT = childScriptPath('evm-node-child.cjs')
 
 export interface EvmNodeOptions {
   host: string
@@ -18,18 +12,10 @@ export interface EvmNodeOptions {
 }
 
 /** A running EVM JSON-RPC node in a child process. */
-export interface EvmNodeProcess {
-  /** The address the node listens on, as reported by the child ("127.0.0.1"). */
-  address: string
-  port: number
-  rpcUrl: string
-  pid: number
-  /** Kills the node (SIGTERM, then SIGKILL after a grace period) and resolves once it has exited. */
-  stop(): Promise<void>
-}
+export type EvmNodeProcess = NodeChildProcess
 
 /** Spawns the devnet's EVM node (Hardhat EDR) in a child process and resolves once it listens. */
-export async function spawnEvmNode(options: EvmNodeOptions): Promise<EvmNodeProcess> {
+export function spawnEvmNode(options: EvmNodeOptions): Promise<EvmNodeProcess> {
   const config = {
     host: options.host,
     port: options.port,
@@ -38,106 +24,6 @@ export async function spawnEvmNode(options: EvmNodeOptions): Promise<EvmNodeProc
       privateKey,
       balance: balance.toString(),
     })),
-    parentPid: process.pid,
   }
-  // The config goes in as the first line on stdin, which then stays open: the child exits when it closes,
-  // which happens when this process dies, however it dies.
-  const child = spawn(process.execPath, [CHILD_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] })
-  child.stdin?.on('error', () => undefined) // EPIPE if the child died first: reported through 'exit'
-  child.stdin?.write(`${JSON.stringify(config)}\n`)
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const killOnExit = () => child.kill('SIGKILL')
-  process.once('exit', killOnExit)
-
-  let listening: { address: string; port: number }
-  try {
-    listening = await waitUntilListening(child, options.startTimeoutMs ?? 30_000)
-  } catch (error) {
-    process.removeListener('exit', killOnExit)
-    child.kill('SIGKILL')
-    await exited
-    throw error
-  }
-  child.stderr?.pipe(process.stderr)
-  let stopping = false
-  child.on('error', (error) => process.stderr.write(`devnet EVM node: ${error.message}\n`))
-  child.once('exit', (code, signal) => {
-    if (!stopping)
-      process.stderr.write(`devnet EVM node exited unexpectedly (code ${code}, signal ${signal})\n`)
-  })
-
-  const urlHost = urlHostFor(listening.address)
-  return {
-    address: listening.address,
-    port: listening.port,
-    rpcUrl: `http://${urlHost}:${listening.port}`,
-    pid: child.pid ?? -1,
-    async stop() {
-      stopping = true
-      process.removeListener('exit', killOnExit)
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM')
-        const escalate = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
-        await exited
-        clearTimeout(escalate)
-      }
-      child.stdin?.destroy()
-      child.stderr?.unpipe(process.stderr)
-    },
-  }
-}
-
-function waitUntilListening(
-  child: ChildProcess,
-  timeoutMs: number,
-): Promise<{ address: string; port: number }> {
-  return new Promise((resolve, reject) => {
-    let stdout = ''
-    let stderr = ''
-    const settle = (outcome: () => void) => {
-      clearTimeout(timer)
-      child.stdout?.removeListener('data', onStdout)
-      child.stderr?.removeListener('data', onStderr)
-      child.removeListener('exit', onExit)
-      child.removeListener('error', onError)
-      child.stdout?.resume() // keep draining anything the child writes later
-      outcome()
-    }
-    const fail = (message: string) =>
-      settle(() => reject(new Error(stderr.trim() === '' ? message : `${message}\n${stderr.trim()}`)))
-    const onStdout = (chunk: Buffer) => {
-      stdout += chunk.toString('utf8')
-      const newline = stdout.indexOf('\n')
-      if (newline === -1) return
-      const line = stdout.slice(0, newline)
-      let message: { listening?: { address: string; port: number }; error?: string }
-      try {
-        message = JSON.parse(line)
-      } catch {
-        return fail(`devnet EVM node printed an unexpected line: ${line}`)
-      }
-      if (message.listening !== undefined) {
-        const { listening } = message
-        return settle(() => resolve(listening))
-      }
-      fail(`devnet EVM node failed to start: ${message.error ?? line}`)
-    }
-    const onStderr = (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS)
-    }
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
-      fail(`devnet EVM node exited before listening (code ${code}, signal ${signal})`)
-    const onError = (error: Error) => fail(`devnet EVM node could not be spawned: ${error.message}`)
-    const timer = setTimeout(() => fail(`devnet EVM node did not listen within ${timeoutMs} ms`), timeoutMs)
-    child.stdout?.on('data', onStdout)
-    child.stderr?.on('data', onStderr)
-    child.once('exit', onExit)
-    child.once('error', onError)
-  })
-}
-
-function urlHostFor(address: string): string {
-  if (address === '0.0.0.0') return '127.0.0.1'
-  if (address === '::') return '[::1]'
-  return address.includes(':') ? `[${address}]` : address
+  return spawnNodeChild(CHILD_SCRIPT, config, 'devnet EVM node', options.startTimeoutMs)
 }

@@ -3,20 +3,33 @@ import * as devnet from './index.js'
 
 test('the public surface of @open402/devnet', () => {
   expect(Object.keys(devnet).sort()).toEqual([
+    'DEFAULT_SVM_SLOT_MS',
     'DEVNET_CHAIN_ID',
     'INITIAL_ETH_BALANCE',
+    'INITIAL_LAMPORTS',
     'INITIAL_TOKEN_BALANCE',
     'MULTICALL3_ADDRESS',
+    'SVM_DEVNET_GENESIS_HASH',
+    'SVM_DEVNET_NETWORK',
+    'SVM_DEVNET_USDC_MINT',
+    'SVM_TOKEN_2022_PROGRAM_ADDRESS',
+    'SVM_TOKEN_PROGRAM_ADDRESS',
     'USDC_LIKE_TOKEN',
+    'createSvmRpc',
     'deploySmartWallet',
     'devnetChain',
+    'mintSvmTokens',
     'mintTokens',
     'multicall3Abi',
     'smartWalletAbi',
     'startDevnet',
+    'svmAssociatedTokenAddress',
+    'svmTokenBalance',
     'tokenBalance',
     'usdcLikeTokenAbi',
   ])
+  expect(devnet.SVM_DEVNET_NETWORK).toBe('solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1')
+  expect(devnet.SVM_DEVNET_USDC_MINT).toBe('4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU')
   expect(devnet.MULTICALL3_ADDRESS).toBe('0xcA11bde05977b3631167028862bE2a173976CA11')
   expect(devnet.USDC_LIKE_TOKEN).toEqual({ name: 'USD Coin', version: '2', symbol: 'USDC', decimals: 6 })
   expect(devnet.usdcLikeTokenAbi.filter((item) => item.type === 'function').map((item) => item.name)).toEqual(

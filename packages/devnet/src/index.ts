@@ -10,7 +10,29 @@ export {
 } from './constants.js'
 export { deploySmartWallet } from './deploy-smart-wallet.js'
 export { devnetChain } from './devnet-chain.js'
-export type { Devnet, DevnetAccount, DevnetDescription, EvmDevnetDescription } from './devnet-description.js'
+export type {
+  Devnet,
+  DevnetAccount,
+  DevnetChainKind,
+  DevnetDescription,
+  DevnetSvmAccount,
+  DevnetSvmMint,
+  EvmDevnetDescription,
+  SvmDevnetDescription,
+} from './devnet-description.js'
+export { mintSvmTokens } from './mint-svm-tokens.js'
 export { mintTokens } from './mint-tokens.js'
 export { type StartDevnetOptions, startDevnet } from './start-devnet.js'
+export {
+  DEFAULT_SVM_SLOT_MS,
+  INITIAL_LAMPORTS,
+  SVM_DEVNET_GENESIS_HASH,
+  SVM_DEVNET_NETWORK,
+  SVM_DEVNET_USDC_MINT,
+  SVM_TOKEN_2022_PROGRAM_ADDRESS,
+  SVM_TOKEN_PROGRAM_ADDRESS,
+} from './svm-constants.js'
+export { svmAssociatedTokenAddress } from './svm-genesis.js'
+export { createSvmRpc } from './svm-rpc.js'
+export { svmTokenBalance } from './svm-token-balance.js'
 export { tokenBalance } from './token-balance.js'

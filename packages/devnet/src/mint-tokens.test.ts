@@ -4,9 +4,9 @@ import { mintTokens } from './mint-tokens.js'
 import { startDevnet } from './start-devnet.js'
 import { tokenBalance } from './token-balance.js'
 
-let devnet: Devnet
+let devnet: Devnet<'evm'>
 beforeAll(async () => {
-  devnet = await startDevnet()
+  devnet = await startDevnet({ chains: ['evm'] })
 })
 afterAll(() => devnet?.stop())
 

@@ -10,7 +10,7 @@ import { sendAsDeployer } from './send-as-deployer.js'
  * await mintTokens(devnet, account.address, 5_000_000n) // 5 USDC
  */
 export async function mintTokens(
-  devnet: DevnetDescription,
+  devnet: Pick<DevnetDescription, 'evm'>,
   to: `0x${string}`,
   amount: bigint,
 ): Promise<void> {

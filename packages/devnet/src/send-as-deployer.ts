@@ -9,7 +9,7 @@ import type { DevnetDescription } from './devnet-description.js'
  * nonces, so helpers called from several processes at once never collide.
  */
 export async function sendAsDeployer(
-  devnet: DevnetDescription,
+  devnet: Pick<DevnetDescription, 'evm'>,
   transaction: { to?: `0x${string}`; data: `0x${string}` },
 ): Promise<TransactionReceipt> {
   const client = createWalletClient({

@@ -1,4 +1,5 @@
 import { networkInterfaces } from 'node:os'
+import { type Address, createKeyPairSignerFromBytes, createSolanaRpc, getBase58Encoder } from '@solana/kit'
 import {
   createPublicClient,
   createWalletClient,
@@ -10,11 +11,13 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { canConnect, evmNodeProcessesOf, isProcessAlive } from '../test/processes.js'
+import { canConnect, evmNodeProcessesOf, isProcessAlive, svmNodeProcessesOf } from '../test/processes.js'
 import { usdcLikeTokenAbi } from './artifacts/usdc-like-token.js'
 import { devnetChain } from './devnet-chain.js'
 import type { Devnet } from './devnet-description.js'
 import { startDevnet } from './start-devnet.js'
+import { svmAssociatedTokenAddress } from './svm-genesis.js'
+import { svmTokenBalance } from './svm-token-balance.js'
 import { tokenBalance } from './token-balance.js'
 
 describe('startDevnet', () => {
@@ -64,7 +67,7 @@ describe('startDevnet', () => {
   test('describe() returns plain JSON data equal to the devnet fields', () => {
     const description = devnet.describe()
     expect(JSON.parse(JSON.stringify(description))).toEqual(description)
-    expect(description).toEqual({ evm: devnet.evm })
+    expect(description).toEqual({ evm: devnet.evm, svm: devnet.svm })
     description.evm.accounts.others.pop()
     expect(devnet.describe().evm.accounts.others.length).toBe(devnet.evm.accounts.others.length)
   })
@@ -135,24 +138,86 @@ describe('startDevnet', () => {
     expect(await tokenBalance(devnet, facilitator.address)).toBe(0n)
   })
 
-  test('listens on 127.0.0.1 only', async () => {
-    const port = Number(new URL(devnet.evm.rpcUrl).port)
-    expect(await canConnect('127.0.0.1', port)).toBe(true)
-    // 127.0.0.2 is loopback too on Linux: a node bound to 0.0.0.0 would accept there.
-    const otherAddresses = Object.values(networkInterfaces())
-      .flat()
-      .filter((info) => info !== undefined && info.family === 'IPv4' && !info.internal)
-      .map((info) => info?.address ?? '')
-    if (process.platform === 'linux') otherAddresses.push('127.0.0.2')
-    const reachable = await Promise.all(otherAddresses.map((address) => canConnect(address, port)))
-    expect(reachable.filter(Boolean)).toEqual([])
+  test('both nodes listen on 127.0.0.1 only', async () => {
+    for (const rpcUrl of [devnet.evm.rpcUrl, devnet.svm.rpcUrl]) {
+      const port = Number(new URL(rpcUrl).port)
+      expect(await canConnect('127.0.0.1', port)).toBe(true)
+      // 127.0.0.2 is loopback too on Linux: a node bound to 0.0.0.0 would accept there.
+      const otherAddresses = Object.values(networkInterfaces())
+        .flat()
+        .filter((info) => info !== undefined && info.family === 'IPv4' && !info.internal)
+        .map((info) => info?.address ?? '')
+      if (process.platform === 'linux') otherAddresses.push('127.0.0.2')
+      const reachable = await Promise.all(otherAddresses.map((address) => canConnect(address, port)))
+      expect(reachable.filter(Boolean)).toEqual([])
+    }
+  })
+
+  test('describes a Solana chain presenting as Solana devnet, with both mints and funded roles', async () => {
+    const { svm } = devnet.describe()
+    expect(svm.rpcUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(svm.rpcUrl).not.toBe(devnet.evm.rpcUrl)
+    expect(svm.network).toBe('solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1')
+    expect(svm.genesisHash).toBe('EtWTRABZaYq6iMfeYKouRu166VU2xqa1wcaWoxPkrZBG')
+    expect(svm.mint).toEqual({
+      address: '4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU',
+      decimals: 6,
+      tokenProgram: 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA',
+      symbol: 'USDC',
+      name: 'USD Coin',
+    })
+    expect(svm.mint2022).toMatchObject({
+      decimals: 6,
+      tokenProgram: 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb',
+      symbol: 'USDC-2022',
+    })
+    expect(svm.accounts.others.length).toBeGreaterThanOrEqual(8)
+    const accounts = [
+      svm.mintAuthority,
+      svm.accounts.payer,
+      svm.accounts.merchant,
+      svm.accounts.facilitator,
+      ...svm.accounts.others,
+    ]
+    for (const account of accounts) {
+      const signer = await createKeyPairSignerFromBytes(getBase58Encoder().encode(account.secretKey))
+      expect(signer.address).toBe(account.address)
+    }
+    expect(new Set(accounts.map((account) => account.address)).size).toBe(accounts.length)
+    // Fixed seeds: the same addresses on every start.
+    expect(svm.accounts.payer.address).toBe('6YfoEADpoThyxDFLqTRxtmHPcAMP4wNKoUfX7vZPwsik')
+  })
+
+  test('funds every Solana role with 1,000 SOL; payer and others hold 1,000,000 of each mint; the merchant has empty token accounts', async () => {
+    const { svm } = devnet
+    const rpc = createSolanaRpc(svm.rpcUrl)
+    const { payer, merchant, facilitator, others } = svm.accounts
+    for (const account of [payer, merchant, facilitator, svm.mintAuthority, ...others]) {
+      expect((await rpc.getBalance(account.address as Address).send()).value).toBe(1_000_000_000_000n)
+    }
+    for (const mint of [svm.mint, svm.mint2022]) {
+      for (const account of [payer, ...others]) {
+        expect(await svmTokenBalance(devnet, account.address, mint)).toBe(1_000_000_000_000n)
+      }
+      const merchantAta = await svmAssociatedTokenAddress(merchant.address, mint.address, mint.tokenProgram)
+      const { value } = await rpc.getTokenAccountBalance(merchantAta as Address).send()
+      expect(value.amount).toBe('0')
+      const facilitatorAta = await svmAssociatedTokenAddress(
+        facilitator.address,
+        mint.address,
+        mint.tokenProgram,
+      )
+      expect(
+        (await rpc.getAccountInfo(facilitatorAta as Address, { encoding: 'base64' }).send()).value,
+      ).toBeNull()
+    }
   })
 })
 
 describe('JSON-RPC behaviour', () => {
-  let devnet: Devnet
+  let devnet: Devnet<'evm'>
   beforeAll(async () => {
-    devnet = await startDevnet()
+    devnet = await startDevnet({ chains: ['evm'] })
   })
   afterAll(() => devnet?.stop())
 
@@ -224,28 +289,62 @@ describe('JSON-RPC behaviour', () => {
 })
 
 describe('stop', () => {
-  test('kills the node process, closes the port and can be called twice', async () => {
-    const before = new Set(evmNodeProcessesOf(process.pid).map((child) => child.pid))
+  test('kills both node processes, closes both ports and can be called twice', async () => {
+    const nodesOf = () => [...evmNodeProcessesOf(process.pid), ...svmNodeProcessesOf(process.pid)]
+    const before = new Set(nodesOf().map((child) => child.pid))
     const devnet = await startDevnet()
-    const started = evmNodeProcessesOf(process.pid).filter((child) => !before.has(child.pid))
-    expect(started).toHaveLength(1)
-    const nodePid = started[0]?.pid ?? -1
-    const port = Number(new URL(devnet.evm.rpcUrl).port)
-    expect(isProcessAlive(nodePid)).toBe(true)
+    const started = nodesOf().filter((child) => !before.has(child.pid))
+    expect(started).toHaveLength(2)
+    const nodePids = started.map((child) => child.pid)
+    const ports = [devnet.evm.rpcUrl, devnet.svm.rpcUrl].map((url) => Number(new URL(url).port))
+    expect(nodePids.map(isProcessAlive)).toEqual([true, true])
 
     await devnet.stop()
-    expect(isProcessAlive(nodePid)).toBe(false)
-    expect(evmNodeProcessesOf(process.pid).map((child) => child.pid)).not.toContain(nodePid)
-    expect(await canConnect('127.0.0.1', port)).toBe(false)
+    expect(nodePids.map(isProcessAlive)).toEqual([false, false])
+    expect(nodesOf().map((child) => child.pid)).not.toContain(nodePids[0])
+    expect(nodesOf().map((child) => child.pid)).not.toContain(nodePids[1])
+    for (const port of ports) expect(await canConnect('127.0.0.1', port)).toBe(false)
     await expect(devnet.stop()).resolves.toBeUndefined()
   })
 
+  test('chains selects which chains run', async () => {
+    const evmOnly = await startDevnet({ chains: ['evm'] })
+    try {
+      expect(Object.keys(evmOnly.describe())).toEqual(['evm'])
+      expect(svmNodeProcessesOf(process.pid)).toHaveLength(0)
+      expect(await tokenBalance(evmOnly, evmOnly.evm.accounts.payer.address)).toBe(1_000_000_000_000n)
+    } finally {
+      await evmOnly.stop()
+    }
+    const svmOnly = await startDevnet({ chains: ['svm'] })
+    try {
+      expect(Object.keys(svmOnly.describe())).toEqual(['svm'])
+      expect(evmNodeProcessesOf(process.pid)).toHaveLength(0)
+      expect(await svmTokenBalance(svmOnly, svmOnly.svm.accounts.payer.address)).toBe(1_000_000_000_000n)
+    } finally {
+      await svmOnly.stop()
+    }
+    await expect(startDevnet({ chains: [] })).rejects.toThrow('chains must name at least one chain')
+  })
+
+  test('a taken Solana port fails the start and leaves neither node behind', async () => {
+    const devnet = await startDevnet({ chains: ['svm'] })
+    const before = [...evmNodeProcessesOf(process.pid), ...svmNodeProcessesOf(process.pid)].length
+    try {
+      const svmPort = Number(new URL(devnet.svm.rpcUrl).port)
+      await expect(startDevnet({ svmPort })).rejects.toThrow(/EADDRINUSE|address already in use/i)
+      expect([...evmNodeProcessesOf(process.pid), ...svmNodeProcessesOf(process.pid)]).toHaveLength(before)
+    } finally {
+      await devnet.stop()
+    }
+  })
+
   test('a pinned port is used, and a second start deploys the token at the same address', async () => {
-    const first = await startDevnet()
+    const first = await startDevnet({ chains: ['evm'] })
     const port = Number(new URL(first.evm.rpcUrl).port)
     const tokenAddress = first.evm.token.address
     await first.stop()
-    const second = await startDevnet({ port })
+    const second = await startDevnet({ port, chains: ['evm'] })
     try {
       expect(second.evm.rpcUrl).toBe(`http://127.0.0.1:${port}`)
       expect(second.evm.token.address).toBe(tokenAddress)
@@ -255,12 +354,13 @@ describe('stop', () => {
   })
 
   test('rejects when the port is taken, leaving no node behind', async () => {
-    const devnet = await startDevnet()
+    const devnet = await startDevnet({ chains: ['evm'] })
     const before = evmNodeProcessesOf(process.pid).length
     try {
       const port = Number(new URL(devnet.evm.rpcUrl).port)
       await expect(startDevnet({ port })).rejects.toThrow(/EADDRINUSE|address already in use/i)
       expect(evmNodeProcessesOf(process.pid)).toHaveLength(before)
+      expect(svmNodeProcessesOf(process.pid)).toHaveLength(0)
     } finally {
       await devnet.stop()
     }

@@ -1,54 +1,66 @@
-import { DEVNET_CHAIN_ID, INITIAL_ETH_BALANCE, MULTICALL3_ADDRESS, USDC_LIKE_TOKEN } from './constants.js'
-import { DEV_ACCOUNTS, GENESIS_ACCOUNTS } from './dev-accounts.js'
-import type { Devnet, DevnetDescription } from './devnet-description.js'
-import { spawnEvmNode } from './evm-node-process.js'
-import { setUpEvmChain } from './set-up-evm-chain.js'
+import type { Devnet, DevnetChainKind, DevnetDescription } from './devnet-description.js'
+import { startEvmChain } from './start-evm-chain.js'
+import { startSvmChain } from './start-svm-chain.js'
 
-export interface StartDevnetOptions {
+export interface StartDevnetOptions<C extends readonly DevnetChainKind[] = readonly DevnetChainKind[]> {
+  /** The chains to run; both (`['evm', 'svm']`) by default. */
+  chains?: C
   /** TCP port for the EVM JSON-RPC node; 0 (the default) picks a free one. */
   port?: number
-  /** Interface to bind; defaults to loopback (127.0.0.1). */
+  /** TCP port for the Solana JSON-RPC node; 0 (the default) picks a free one. */
+  svmPort?: number
+  /** Interface both nodes bind; defaults to loopback (127.0.0.1). */
   host?: string
+  /**
+   * How long a Solana slot lasts, in milliseconds (default 1000). A blockhash stays valid for 150 slots,
+   * so this sets how long a signed transaction can wait before it expires.
+   */
+  svmSlotMs?: number
 }
 
+const ALL_CHAINS = ['evm', 'svm'] as const
+
 /**
- * Starts a local EVM chain (chain id 31337, Hardhat EDR, automine) in a child process, with a USD-coin-like
- * EIP-3009 token, Multicall3 at its canonical address and funded accounts.
+ * Starts a local EVM chain (chain id 31337, Hardhat EDR, automine, a USD-coin-like EIP-3009 token,
+ * Multicall3) and a local Solana chain (litesvm behind JSON-RPC, presenting itself as Solana devnet, with
+ * USDC at the devnet USDC address and a Token-2022 USDC), each in a child process with funded accounts.
  *
  * @example
  * const devnet = await startDevnet()
- * console.log(devnet.describe().evm.rpcUrl)
+ * console.log(devnet.describe().evm.rpcUrl, devnet.describe().svm.rpcUrl)
  * await devnet.stop()
  */
-export async function startDevnet(options: StartDevnetOptions = {}): Promise<Devnet> {
-  const node = await spawnEvmNode({
-    host: options.host ?? '127.0.0.1',
-    port: options.port ?? 0,
-    chainId: DEVNET_CHAIN_ID,
-    genesisAccounts: GENESIS_ACCOUNTS.map(({ privateKey }) => ({ privateKey, balance: INITIAL_ETH_BALANCE })),
-  })
-  const { token } = await setUpEvmChain(node.rpcUrl).catch(async (error: unknown) => {
-    await node.stop()
-    throw error
-  })
-  const description: DevnetDescription = {
-    evm: {
-      rpcUrl: node.rpcUrl,
-      chainId: DEVNET_CHAIN_ID,
-      network: `eip155:${DEVNET_CHAIN_ID}`,
-      token: { address: token, ...USDC_LIKE_TOKEN },
-      multicall3: MULTICALL3_ADDRESS,
-      accounts: {
-        payer: { ...DEV_ACCOUNTS.payer },
-        merchant: { ...DEV_ACCOUNTS.merchant },
-        facilitator: { ...DEV_ACCOUNTS.facilitator },
-        others: DEV_ACCOUNTS.others.map((account) => ({ ...account })),
-      },
-    },
+export async function startDevnet<const C extends readonly DevnetChainKind[] = typeof ALL_CHAINS>(
+  options: StartDevnetOptions<C> = {},
+): Promise<Devnet<C[number]>> {
+  const chains: readonly DevnetChainKind[] = options.chains ?? ALL_CHAINS
+  if (chains.length === 0) throw new Error('startDevnet: chains must name at least one chain')
+  const host = options.host ?? '127.0.0.1'
+  const starts = {
+    evm: chains.includes('evm') ? startEvmChain({ host, port: options.port ?? 0 }) : undefined,
+    svm: chains.includes('svm')
+      ? startSvmChain({ host, port: options.svmPort ?? 0, slotMs: options.svmSlotMs })
+      : undefined,
   }
+  const [evm, svm] = await Promise.allSettled([starts.evm, starts.svm])
+  const nodes = [evm, svm].flatMap((result) =>
+    result.status === 'fulfilled' && result.value !== undefined ? [result.value.node] : [],
+  )
+  const stopAll = async () => {
+    await Promise.all(nodes.map((node) => node.stop()))
+  }
+  const failure = [evm, svm].find((result) => result.status === 'rejected')
+  if (failure !== undefined) {
+    await stopAll()
+    throw failure.reason
+  }
+  const description: Partial<DevnetDescription> = {}
+  if (evm.status === 'fulfilled' && evm.value !== undefined) description.evm = evm.value.description
+  if (svm.status === 'fulfilled' && svm.value !== undefined) description.svm = svm.value.description
+  const frozen = description as Pick<DevnetDescription, C[number]>
   return {
-    ...structuredClone(description),
-    describe: () => structuredClone(description),
-    stop: () => node.stop(),
-  }
+    ...structuredClone(frozen),
+    describe: () => structuredClone(frozen),
+    stop: stopAll,
+  } as Devnet<C[number]>
 }

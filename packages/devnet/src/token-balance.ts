@@ -9,7 +9,10 @@ import type { DevnetDescription } from './devnet-description.js'
  * @example
  * const before = await tokenBalance(devnet, devnet.evm.accounts.merchant.address)
  */
-export async function tokenBalance(devnet: DevnetDescription, who: `0x${string}`): Promise<bigint> {
+export async function tokenBalance(
+  devnet: Pick<DevnetDescription, 'evm'>,
+  who: `0x${string}`,
+): Promise<bigint> {
   const client = createPublicClient({ chain: devnetChain(devnet), transport: http(devnet.evm.rpcUrl) })
   return client.readContract({
     address: devnet.evm.token.address,

@@ -45,7 +45,7 @@ export interface Authorization {
   nonce: `0x${string}`
 }
 
-export function tokenDomain(devnet: DevnetDescription) {
+export function tokenDomain(devnet: Pick<DevnetDescription, 'evm'>) {
   const { token, chainId } = devnet.evm
   return { name: token.name, version: token.version, chainId, verifyingContract: token.address } as const
 }
@@ -65,7 +65,7 @@ export function authorization(fields: Pick<Authorization, 'from' | 'to' | 'value
 }
 
 export function signTransferAuthorization(
-  devnet: DevnetDescription,
+  devnet: Pick<DevnetDescription, 'evm'>,
   signerKey: `0x${string}`,
   message: Authorization,
   primaryType: 'TransferWithAuthorization' | 'ReceiveWithAuthorization' = 'TransferWithAuthorization',

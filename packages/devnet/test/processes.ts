@@ -45,3 +45,8 @@ export function canConnect(host: string, port: number, timeoutMs = 1000): Promis
     socket.once('error', () => done(false))
   })
 }
+
+/** The devnet Solana node processes started by `parentPid`. */
+export function svmNodeProcessesOf(parentPid: number): { pid: number; args: string }[] {
+  return childProcessesOf(parentPid).filter((child) => child.args.includes('svm-node-child.cjs'))
+}

@@ -8,9 +8,9 @@ import { usdcLikeTokenAbi } from './usdc-like-token.js'
 
 const MULTICALL3 = '0xcA11bde05977b3631167028862bE2a173976CA11'
 
-let devnet: Devnet
+let devnet: Devnet<'evm'>
 beforeAll(async () => {
-  devnet = await startDevnet()
+  devnet = await startDevnet({ chains: ['evm'] })
 })
 afterAll(() => devnet?.stop())
 

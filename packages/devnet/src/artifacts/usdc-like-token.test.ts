@@ -29,13 +29,13 @@ import { usdcLikeTokenAbi } from './usdc-like-token.js'
 // secp256k1 group order: (r, n - s, flipped v) is the malleable twin of a valid signature.
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
 
-let devnet: Devnet
+let devnet: Devnet<'evm'>
 let payer: DevnetAccount
 let merchant: DevnetAccount
 let facilitator: DevnetAccount
 
 beforeAll(async () => {
-  devnet = await startDevnet()
+  devnet = await startDevnet({ chains: ['evm'] })
   ;({ payer, merchant, facilitator } = devnet.evm.accounts)
 })
 afterAll(() => devnet?.stop())
