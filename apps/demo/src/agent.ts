@@ -1,12 +1,18 @@
-import { createPaymentClient, formatAtomicUnits, maxAmount } from '@open402/core'
-import { tokenBalance } from '@open402/devnet'
+import { allowNetworks, createPaymentClient, formatAtomicUnits, maxAmount } from '@open402/core'
+import { svmTokenBalance, tokenBalance } from '@open402/devnet'
 import { exactEvmClient } from '@open402/evm/client'
 import { getPaymentResponse, wrapFetch } from '@open402/fetch'
+import { exactSvmClient } from '@open402/svm/client'
+import { createKeyPairSignerFromBytes, getBase58Encoder } from '@solana/kit'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { DemoStack } from './stack.js'
 
+export type Chain = 'evm' | 'svm'
+
 export interface AgentReport {
   path: string
+  chain: Chain
+  network: string
   status: number
   price: string
   transaction: string
@@ -14,15 +20,46 @@ export interface AgentReport {
   merchantReceived: bigint
 }
 
-/** An agent that reads each route's price from the 402, pays it within a budget, and prints every step. */
+const CHAIN_NAMES: Record<Chain, string> = { evm: 'EVM', svm: 'Solana' }
+
+/**
+ * An agent that reads each route's price from the 402, pays it within a budget, and prints every step:
+ * the first route on the EVM chain, the second on Solana (every route accepts both).
+ */
 export async function runAgent(stack: DemoStack, log: (line: string) => void): Promise<AgentReport[]> {
-  const { evm } = stack.devnet
-  const account = privateKeyToAccount(evm.accounts.payer.privateKey)
-  const usd = (atomic: bigint | string) => `$${formatAtomicUnits(atomic, evm.token.decimals)}`
-  const client = createPaymentClient({
-    schemes: [exactEvmClient({ account, assets: { [evm.network]: evm.token } })],
-    policies: [maxAmount('$0.10')],
+  const { evm, svm } = stack.devnet
+  const evmClient = exactEvmClient({
+    account: privateKeyToAccount(evm.accounts.payer.privateKey),
+    assets: { [evm.network]: evm.token },
   })
+  const svmClient = exactSvmClient({
+    signer: await createKeyPairSignerFromBytes(getBase58Encoder().encode(svm.accounts.payer.secretKey)),
+    rpc: { [svm.network]: svm.rpcUrl },
+    assets: { [svm.network]: svm.mint },
+  })
+  const chains = {
+    evm: {
+      network: evm.network,
+      decimals: evm.token.decimals,
+      symbol: evm.token.symbol,
+      balances: () =>
+        Promise.all([
+          tokenBalance(stack.devnet, evm.accounts.payer.address),
+          tokenBalance(stack.devnet, evm.accounts.merchant.address),
+        ]),
+    },
+    svm: {
+      network: svm.network,
+      decimals: svm.mint.decimals,
+      symbol: svm.mint.symbol,
+      balances: () =>
+        Promise.all([
+          svmTokenBalance(stack.devnet, svm.accounts.payer.address),
+          svmTokenBalance(stack.devnet, svm.accounts.merchant.address),
+        ]),
+    },
+  }
+
   stack.onEvent((event) => {
     if (event.kind === 'verified') {
       log(
@@ -31,44 +68,52 @@ export async function runAgent(stack: DemoStack, log: (line: string) => void): P
           : `  ✗ verify: ${event.reason}`,
       )
     } else if (event.success) {
-      log(`  ✓ settled on ${evm.network} in tx ${event.transaction}`)
+      log(`  ✓ settled in transaction ${event.transaction}`)
     } else {
       log(`  ✗ settlement failed: ${event.reason}`)
     }
   })
-  const paidFetch = wrapFetch(fetch, client, {
-    onPaymentRequired: (paymentRequired) => {
-      const offer = paymentRequired.accepts[0]
-      if (offer) {
-        log(
-          `  ← 402 Payment Required: ${usd(offer.amount)} (${offer.amount} atomic units of ${evm.token.symbol})`,
-        )
-        log(`    on ${offer.network}, pay to ${offer.payTo}`)
-      }
-    },
-    onPayment: (payload) => {
-      log(
-        `  ✍ signed an EIP-3009 authorization for ${usd(payload.accepted.amount)} (scheme ${payload.accepted.scheme})`,
-      )
-    },
-  })
 
+  const plan: { route: DemoStack['routes'][number]; chain: Chain }[] = stack.routes.map((route, index) => ({
+    route,
+    chain: index % 2 === 0 ? 'evm' : 'svm',
+  }))
   const reports: AgentReport[] = []
-  for (const route of stack.routes) {
+  for (const { route, chain } of plan) {
+    const { network, decimals, symbol, balances } = chains[chain]
+    const usd = (atomic: bigint | string) => `$${formatAtomicUnits(atomic, decimals)}`
+    // Both scheme clients are registered; the policy picks this round's chain out of the offers.
+    const client = createPaymentClient({
+      schemes: [evmClient, svmClient],
+      policies: [maxAmount('$0.10'), allowNetworks([network])],
+    })
+    const paidFetch = wrapFetch(fetch, client, {
+      onPaymentRequired: (paymentRequired) => {
+        log(`  ← 402 Payment Required, ${paymentRequired.accepts.length} offers:`)
+        for (const offer of paymentRequired.accepts)
+          log(`    ${offer.amount} atomic units on ${offer.network}, to ${offer.payTo}`)
+      },
+      onPayment: (payload) => {
+        const what = chain === 'evm' ? 'an EIP-3009 authorization' : 'a TransferChecked transaction'
+        log(`  ✍ paying ${usd(payload.accepted.amount)} on ${CHAIN_NAMES[chain]}: signed ${what}`)
+      },
+    })
+
     const url = `${stack.serverUrl}${route.path}`
-    const payerBefore = await tokenBalance(stack.devnet, evm.accounts.payer.address)
-    const merchantBefore = await tokenBalance(stack.devnet, evm.accounts.merchant.address)
-    log(`\n→ ${route.method} ${url}`)
+    const [payerBefore, merchantBefore] = await balances()
+    log(`\n→ ${route.method} ${url} (paying on ${CHAIN_NAMES[chain]}, ${network})`)
     const response = await paidFetch(url, { method: route.method })
     const body = await response.text()
     const settlement = getPaymentResponse(response)
-    const payerAfter = await tokenBalance(stack.devnet, evm.accounts.payer.address)
-    const merchantAfter = await tokenBalance(stack.devnet, evm.accounts.merchant.address)
+    const [payerAfter, merchantAfter] = await balances()
     log(`  ← ${response.status} ${response.statusText}: ${body.trim().split('\n')[0]}`)
-    log(`  payer    ${usd(payerBefore)} → ${usd(payerAfter)}`)
-    log(`  merchant ${usd(merchantBefore)} → ${usd(merchantAfter)}`)
+    const units = (atomic: bigint) => `${formatAtomicUnits(atomic, decimals)} ${symbol}`
+    log(`  payer    ${units(payerBefore)} → ${units(payerAfter)}`)
+    log(`  merchant ${units(merchantBefore)} → ${units(merchantAfter)}`)
     reports.push({
       path: route.path,
+      chain,
+      network,
       status: response.status,
       price: route.price,
       transaction: settlement?.transaction ?? '',

@@ -1,14 +1,20 @@
 import type { FacilitatorClient, RoutesConfig } from '@open402/core'
 import { createResourceServer } from '@open402/core'
-import type { EvmDevnetDescription } from '@open402/devnet'
+import type { DevnetDescription } from '@open402/devnet'
 import { exactEvmServer } from '@open402/evm/server'
 import { paymentMiddleware } from '@open402/hono'
+import { exactSvmServer } from '@open402/svm/server'
 import { Hono } from 'hono'
 
-/** The demo's paid API: a $0.001 JSON route and a $0.05 article, plus a free index. */
-export function createDemoApi(evm: EvmDevnetDescription, facilitator: FacilitatorClient) {
-  const payTo = evm.accounts.merchant.address
-  const option = (price: string) => ({ scheme: 'exact', network: evm.network, price, payTo })
+/**
+ * The demo's paid API: a $0.001 JSON route and a $0.05 article, each payable on the EVM chain or on Solana,
+ * plus a free index.
+ */
+export function createDemoApi({ evm, svm }: DevnetDescription, facilitator: FacilitatorClient) {
+  const option = (price: string) => [
+    { scheme: 'exact', network: evm.network, price, payTo: evm.accounts.merchant.address },
+    { scheme: 'exact', network: svm.network, price, payTo: svm.accounts.merchant.address },
+  ]
   const routes = {
     'GET /api/weather': {
       accepts: option('$0.001'),
@@ -24,7 +30,10 @@ export function createDemoApi(evm: EvmDevnetDescription, facilitator: Facilitato
 
   const server = createResourceServer({
     facilitator,
-    schemes: [exactEvmServer({ assets: { [evm.network]: evm.token } })],
+    schemes: [
+      exactEvmServer({ assets: { [evm.network]: evm.token } }),
+      exactSvmServer({ assets: { [svm.network]: svm.mint } }),
+    ],
   })
 
   const app = new Hono()

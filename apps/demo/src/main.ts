@@ -1,4 +1,5 @@
-// `pnpm demo`: start a local chain, a facilitator and a paid API, let an agent pay two routes, exit 0.
+// `pnpm demo`: start local EVM and Solana chains, a facilitator and a paid API; an agent pays one route
+// on each chain; exit 0.
 // `pnpm demo --serve`: keep the stack running and print one line of JSON describing it (see README).
 import { runAgent } from './agent.js'
 import { startDemoStack } from './stack.js'

@@ -4,6 +4,8 @@ import { createFacilitator, createHttpFacilitatorClient, type FacilitatorClient 
 import { type Devnet, startDevnet } from '@open402/devnet'
 import { exactEvmFacilitator } from '@open402/evm/facilitator'
 import { startFacilitatorServer } from '@open402/facilitator'
+import { exactSvmFacilitator } from '@open402/svm/facilitator'
+import { createKeyPairSignerFromBytes, getBase58Encoder } from '@solana/kit'
 import { createWalletClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { createDemoApi } from './api.js'
@@ -25,15 +27,21 @@ export interface DemoStack {
 /** Starts the devnet, the facilitator service and the paid API, all on 127.0.0.1. */
 export async function startDemoStack(options: { port?: number } = {}): Promise<DemoStack> {
   const devnet = await startDevnet()
-  const { evm } = devnet
+  const { evm, svm } = devnet
   const stops: (() => Promise<void>)[] = [() => devnet.stop()]
   try {
     const signer = createWalletClient({
       account: privateKeyToAccount(evm.accounts.facilitator.privateKey),
       transport: http(evm.rpcUrl),
     })
+    const feePayer = await createKeyPairSignerFromBytes(
+      getBase58Encoder().encode(svm.accounts.facilitator.secretKey),
+    )
     const facilitator = createFacilitator({
-      schemes: [exactEvmFacilitator({ signer, networks: { [evm.network]: { rpcUrl: evm.rpcUrl } } })],
+      schemes: [
+        exactEvmFacilitator({ signer, networks: { [evm.network]: { rpcUrl: evm.rpcUrl } } }),
+        exactSvmFacilitator({ signers: [feePayer], networks: { [svm.network]: { rpcUrl: svm.rpcUrl } } }),
+      ],
     })
     const facilitatorServer = await startFacilitatorServer({ facilitator, port: 0 })
     stops.unshift(() => facilitatorServer.close())
@@ -62,7 +70,7 @@ export async function startDemoStack(options: { port?: number } = {}): Promise<D
       },
     }
 
-    const { app, routes } = createDemoApi(evm, observed)
+    const { app, routes } = createDemoApi(devnet, observed)
     const port = options.port ?? 0
     const api = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(server))
@@ -78,7 +86,7 @@ export async function startDemoStack(options: { port?: number } = {}): Promise<D
       facilitatorUrl: facilitatorServer.url,
       routes: Object.entries(routes).map(([key, route]) => {
         const [method = 'GET', path = '/'] = key.split(' ')
-        return { method, path, price: String(route.accepts.price) }
+        return { method, path, price: String(route.accepts[0]?.price) }
       }),
       onEvent: (listener) => listeners.push(listener),
       stop: () => stopAll(stops),

@@ -15,27 +15,45 @@ describe('the demo stack', () => {
     await stack?.stop()
   })
 
-  test('the agent pays both routes on the devnet and the merchant receives exactly each price', async () => {
+  test('the agent pays one route on each chain and each merchant receives exactly the price', async () => {
     const lines: string[] = []
     const reports = await runAgent(stack, (line) => lines.push(line))
 
     expect(
-      reports.map(({ path, status, payerPaid, merchantReceived }) => ({
+      reports.map(({ path, chain, network, status, payerPaid, merchantReceived }) => ({
         path,
+        chain,
+        network,
         status,
         payerPaid,
         merchantReceived,
       })),
     ).toEqual([
-      { path: '/api/weather', status: 200, payerPaid: 1_000n, merchantReceived: 1_000n },
-      { path: '/articles/why-402', status: 200, payerPaid: 50_000n, merchantReceived: 50_000n },
+      {
+        path: '/api/weather',
+        chain: 'evm',
+        network: 'eip155:31337',
+        status: 200,
+        payerPaid: 1_000n,
+        merchantReceived: 1_000n,
+      },
+      {
+        path: '/articles/why-402',
+        chain: 'svm',
+        network: 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1',
+        status: 200,
+        payerPaid: 50_000n,
+        merchantReceived: 50_000n,
+      },
     ])
-    for (const report of reports) expect(report.transaction).toMatch(/^0x[0-9a-f]{64}$/)
+    expect(reports[0]?.transaction).toMatch(/^0x[0-9a-f]{64}$/)
+    expect(reports[1]?.transaction).toMatch(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/)
     const output = lines.join('\n')
-    expect(output).toContain('402 Payment Required: $0.001')
-    expect(output).toContain('402 Payment Required: $0.05')
+    expect(output).toContain('402 Payment Required, 2 offers')
+    expect(output).toContain('paying $0.001 on EVM')
+    expect(output).toContain('paying $0.05 on Solana')
     expect(output).toContain('facilitator verified the payment')
-    expect(output).toContain(`settled on ${stack.devnet.evm.network} in tx ${reports[0]?.transaction}`)
+    for (const report of reports) expect(output).toContain(`settled in transaction ${report.transaction}`)
   })
 
   test('an unpaid request to a paid route gets a 402 and no content', async () => {
@@ -77,6 +95,16 @@ describe('pnpm demo --serve', () => {
               payer: { address: expect.any(String), privateKey: expect.any(String) },
               merchant: { address: expect.any(String), privateKey: expect.any(String) },
               facilitator: { address: expect.any(String), privateKey: expect.any(String) },
+            },
+          },
+          svm: {
+            rpcUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+            network: 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1',
+            mint: { address: '4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU', decimals: 6 },
+            accounts: {
+              payer: { address: expect.any(String), secretKey: expect.any(String) },
+              merchant: { address: expect.any(String), secretKey: expect.any(String) },
+              facilitator: { address: expect.any(String), secretKey: expect.any(String) },
             },
           },
         },
