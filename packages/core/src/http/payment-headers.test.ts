@@ -5,6 +5,7 @@ import {
   decodePaymentRequired,
   decodePaymentResponse,
   decodePaymentSignature,
+  encodeBase64Text,
   encodePaymentRequired,
   encodePaymentResponse,
   encodePaymentSignature,
@@ -192,5 +193,16 @@ describe('decodePaymentRequired and decodePaymentResponse reject', () => {
       code: 'invalid_header',
       message: expect.stringMatching(/^PAYMENT-RESPONSE: network: /),
     })
+  })
+})
+
+describe('encodeBase64Text', () => {
+  test.each([
+    ['ascii JSON', '{"x402Version":2}'],
+    ['non-ASCII text', 'Wetter für München €5 ☀️'],
+    ['a lone surrogate (encoded as U+FFFD, as TextEncoder does)', 'a\ud800b'],
+  ])('gives the standard base64 of the UTF-8 bytes of %s', (_name, text) => {
+    const bytes = new TextEncoder().encode(text)
+    expect(encodeBase64Text(text)).toBe(btoa(String.fromCharCode(...bytes)))
   })
 })

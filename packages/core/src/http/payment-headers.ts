@@ -28,17 +28,17 @@ const utf8Encoder = new TextEncoder()
 
 /** Standard base64 (with padding) of the UTF-8 bytes of `text`. */
 export function encodeBase64Json(value: unknown): string {
-  return bytesToBase64(utf8Encoder.encode(JSON.stringify(value)))
+  return encodeBase64Text(JSON.stringify(value))
 }
 
 /** Standard base64 of a string's UTF-8 bytes; use when the JSON text is already built. */
 export function encodeBase64Text(text: string): string {
+  // Node: one step, without an intermediate Uint8Array (lone surrogates become U+FFFD either way).
+  if (typeof Buffer !== 'undefined') return Buffer.from(text, 'utf8').toString('base64')
   return bytesToBase64(utf8Encoder.encode(text))
 }
 
 function bytesToBase64(bytes: Uint8Array): string {
-  if (typeof Buffer !== 'undefined')
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
   let binary = ''
   for (let i = 0; i < bytes.length; i += 0x8000)
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))

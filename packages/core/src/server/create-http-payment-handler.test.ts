@@ -193,6 +193,33 @@ describe('paid requests', () => {
     expect(ctx.cash.settled).toHaveLength(1)
   })
 
+  test('adds PAYMENT-RESPONSE to the handler response itself when its headers are mutable', async () => {
+    const ctx = setup()
+    const outcome = await pay(ctx)
+    if (outcome.kind !== 'paid') throw new Error(outcome.kind)
+    const handled = new Response('sunny', { status: 200 })
+    const res = await outcome.settle(handled)
+    expect(res).toBe(handled)
+    expect(decodePaymentResponse(res.headers.get(PAYMENT_RESPONSE_HEADER) ?? '').success).toBe(true)
+    expect(await res.text()).toBe('sunny')
+  })
+
+  test('copies a handler response whose headers are immutable (Response.redirect) to add PAYMENT-RESPONSE', async () => {
+    const ctx = setup()
+    const outcome = await pay(ctx)
+    if (outcome.kind !== 'paid') throw new Error(outcome.kind)
+    const redirect = Response.redirect('http://shop.test/elsewhere', 302)
+    const res = await outcome.settle(redirect)
+    expect(res).not.toBe(redirect)
+    expect(res.status).toBe(302)
+    expect(res.headers.get('Location')).toBe('http://shop.test/elsewhere')
+    expect(decodePaymentResponse(res.headers.get(PAYMENT_RESPONSE_HEADER) ?? '').transaction).toBe(
+      'cash-tx-1',
+    )
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    expect(redirect.headers.get(PAYMENT_RESPONSE_HEADER)).toBeNull()
+  })
+
   test('does not settle when the handler fails', async () => {
     const ctx = setup()
     const outcome = await pay(ctx)

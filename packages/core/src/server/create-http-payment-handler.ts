@@ -11,10 +11,10 @@ import type { PaymentPayload } from '../schemas/payment-payload.js'
 import type { PaymentRequirements } from '../schemas/payment-required.js'
 import { type CorsOptions, corsHeaders, EXPOSED_HEADERS, preflightResponse } from './cors.js'
 import { findMatchingOffer } from './match-offer.js'
-import { pathVariants } from './path-variants.js'
 import { errorResponse, RoutePaymentRequired } from './payment-responses.js'
 import type { ResourceServer } from './resource-server.js'
-import { type CompiledRoute, compileRoutes, findRoute } from './route-table.js'
+import { createRouteLookup } from './route-lookup.js'
+import { type CompiledRoute, compileRoutes } from './route-table.js'
 
 /** Options of {@link createHttpPaymentHandler}; adapters take the same options. */
 export interface HttpPaymentHandlerOptions {
@@ -39,11 +39,13 @@ export function createHttpPaymentHandler(
   const routes = compileRoutes(options.routes)
   const cors = options.cors
   const maxLength = options.maxHeaderLength ?? MAX_HEADER_LENGTH
-  const jsonHeaders: [string, string][] = [
-    ['Content-Type', 'application/json'],
-    ['Cache-Control', 'no-store'],
-    ...corsHeaders(cors),
-  ]
+  // Built once; responses copy this record (lower-case names, as `Headers` would give them).
+  const jsonHeaders: Record<string, string> = {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+  }
+  for (const [name, value] of corsHeaders(cors)) jsonHeaders[name.toLowerCase()] = value
+  const findRoute = createRouteLookup(routes)
   const states = new Map<CompiledRoute, RoutePaymentRequired>()
   for (const route of routes) {
     const accepts = Array.isArray(route.config.accepts) ? route.config.accepts : [route.config.accepts]
@@ -69,16 +71,16 @@ export function createHttpPaymentHandler(
   return {
     async handle(request, context) {
       const method = request.method.toUpperCase()
-      const variants = pathVariants(context?.rawPath, new URL(request.url).pathname)
+      const rawPath = context?.rawPath
 
       const preflightMethod =
         method === 'OPTIONS' ? request.headers.get('Access-Control-Request-Method') : null
       if (preflightMethod !== null) {
-        if (cors === false || !findRoute(routes, preflightMethod.toUpperCase(), variants)) return FREE
+        if (cors === false || !findRoute(preflightMethod.toUpperCase(), rawPath, request.url)) return FREE
         return respond(preflightResponse(cors, request))
       }
 
-      const route = findRoute(routes, method, variants)
+      const route = findRoute(method, rawPath, request.url)
       if (!route) return FREE
       const state = states.get(route) as RoutePaymentRequired
 
@@ -163,20 +165,35 @@ export function createHttpPaymentHandler(
   }
 }
 
+/**
+ * The handler's response with PAYMENT-RESPONSE (and the CORS headers that expose it) added. Its headers
+ * are changed in place when they are mutable, which keeps the response as the framework built it (for
+ * @hono/node-server, a string body written directly rather than streamed); a response with immutable
+ * headers (e.g. from `fetch`) is copied.
+ */
 function withPaymentResponse(
   response: Response,
   result: Parameters<typeof encodePaymentResponse>[0],
   cors: CorsOptions | undefined,
 ): Response {
-  const headers = new Headers(response.headers)
-  headers.set(PAYMENT_RESPONSE_HEADER, encodePaymentResponse(result))
-  if (cors !== false) {
-    const exposed = headers.get('Access-Control-Expose-Headers')
-    if (!exposed) headers.set('Access-Control-Expose-Headers', EXPOSED_HEADERS)
-    else if (!/payment-response/i.test(exposed))
-      headers.set('Access-Control-Expose-Headers', `${exposed}, ${EXPOSED_HEADERS}`)
-    if (!headers.has('Access-Control-Allow-Origin'))
-      headers.set('Access-Control-Allow-Origin', cors?.origin ?? '*')
+  const encoded = encodePaymentResponse(result)
+  try {
+    addPaymentResponse(response.headers, encoded, cors)
+    return response
+  } catch {
+    const headers = new Headers(response.headers)
+    addPaymentResponse(headers, encoded, cors)
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
   }
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+}
+
+function addPaymentResponse(headers: Headers, encoded: string, cors: CorsOptions | undefined): void {
+  headers.set(PAYMENT_RESPONSE_HEADER, encoded)
+  if (cors === false) return
+  const exposed = headers.get('Access-Control-Expose-Headers')
+  if (!exposed) headers.set('Access-Control-Expose-Headers', EXPOSED_HEADERS)
+  else if (!/payment-response/i.test(exposed))
+    headers.set('Access-Control-Expose-Headers', `${exposed}, ${EXPOSED_HEADERS}`)
+  if (!headers.has('Access-Control-Allow-Origin'))
+    headers.set('Access-Control-Allow-Origin', cors?.origin ?? '*')
 }

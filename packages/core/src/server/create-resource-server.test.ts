@@ -71,6 +71,21 @@ describe('createResourceServer', () => {
     expect(log).toEqual(['a.supported'])
   })
 
+  test('answers repeated builds with the same offer objects, never past the /supported TTL', async () => {
+    const log: string[] = []
+    const facilitator = counting(createFacilitator({ schemes: [cashFacilitator()] }), 'a', log)
+    const cached = createResourceServer({ facilitator, schemes: [cashServer()] })
+    const first = await cached.buildRequirements(route, request)
+    const second = await cached.buildRequirements(route, request)
+    expect(second[0]).toBe(first[0])
+    expect(log).toEqual(['a.supported'])
+
+    log.length = 0
+    const uncached = createResourceServer({ facilitator, schemes: [cashServer()], supportedTtlMs: 0 })
+    for (let i = 0; i < 3; i++) expect(await uncached.buildRequirements(route, request)).toEqual(first)
+    expect(log).toEqual(['a.supported', 'a.supported', 'a.supported'])
+  })
+
   test('uses the first facilitator in order that supports the kind, skipping failures', async () => {
     const log: string[] = []
     const none = counting(fixed({ kinds: [], extensions: [], signers: {} }), 'none', log)

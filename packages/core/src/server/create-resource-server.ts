@@ -103,7 +103,26 @@ export function createResourceServer(options: CreateResourceServerOptions): Reso
   }
 
   async function facilitatorFor(requirements: PaymentRequirements): Promise<FacilitatorClient> {
+    const known = supported.peek(requirements.scheme, requirements.network)
+    if (known) return known.facilitator
     return (await kindFor(requirements.scheme, requirements.network)).facilitator
+  }
+
+  /**
+   * The offers of a route whose prices are all static, without a promise hop per option: answered from
+   * the per-option cache while `/supported` is fresh and still announces the same kinds; `undefined` when
+   * the slow path must run (dynamic price, stale or missing `/supported`, first request).
+   */
+  function cachedOffers(accepts: PaymentOption[]): PaymentRequirements[] | undefined {
+    const offers: PaymentRequirements[] = []
+    for (const option of accepts) {
+      const cached = staticCache.get(option)
+      if (!cached) return undefined
+      const source = supported.peek(option.scheme, option.network)
+      if (!source || source.kind !== cached.kind) return undefined
+      offers.push(cached.requirements)
+    }
+    return offers
   }
 
   return {
@@ -122,6 +141,8 @@ export function createResourceServer(options: CreateResourceServerOptions): Reso
     },
     buildRequirements(route: RouteConfig, request: Request) {
       const accepts = Array.isArray(route.accepts) ? route.accepts : [route.accepts]
+      const cached = cachedOffers(accepts)
+      if (cached) return Promise.resolve(cached)
       return Promise.all(accepts.map((option) => buildOption(option, request)))
     },
     async verify(payload, requirements) {

@@ -9,6 +9,8 @@ import type { SettleResponse } from '../schemas/facilitator.js'
 import type { PaymentRequirements } from '../schemas/payment-required.js'
 
 const MAX_CACHED_URLS = 128
+const REQUIRED_KEY = PAYMENT_REQUIRED_HEADER.toLowerCase()
+const RESPONSE_KEY = PAYMENT_RESPONSE_HEADER.toLowerCase()
 
 /**
  * Builds the 402 answers of one paid route. The PaymentRequired JSON is assembled from pre-serialised
@@ -23,7 +25,7 @@ export class RoutePaymentRequired {
 
   constructor(
     route: RouteConfig,
-    private readonly baseHeaders: readonly [string, string][],
+    private readonly baseHeaders: Readonly<Record<string, string>>,
   ) {
     const resource: Record<string, string> = {}
     if (route.description !== undefined) resource.description = route.description
@@ -79,10 +81,11 @@ export class RoutePaymentRequired {
     return this.response(request, body, encodeBase64Text(json), settlement)
   }
 
+  // Headers as a plain record, not a `Headers` object: cheaper to build, and servers such as
+  // @hono/node-server write a record straight to the socket without converting it again.
   private response(request: Request, body: string, header: string, settlement?: SettleResponse): Response {
-    const headers = new Headers(this.baseHeaders as [string, string][])
-    headers.set(PAYMENT_REQUIRED_HEADER, header)
-    if (settlement) headers.set(PAYMENT_RESPONSE_HEADER, encodePaymentResponse(settlement))
+    const headers: Record<string, string> = { ...this.baseHeaders, [REQUIRED_KEY]: header }
+    if (settlement) headers[RESPONSE_KEY] = encodePaymentResponse(settlement)
     return new Response(request.method === 'HEAD' ? null : body, { status: 402, headers })
   }
 }
@@ -92,8 +95,7 @@ export function errorResponse(
   status: number,
   error: string,
   message: string,
-  baseHeaders: readonly [string, string][],
+  baseHeaders: Readonly<Record<string, string>>,
 ): Response {
-  const headers = new Headers(baseHeaders as [string, string][])
-  return new Response(JSON.stringify({ error, message }), { status, headers })
+  return new Response(JSON.stringify({ error, message }), { status, headers: { ...baseHeaders } })
 }

@@ -14,6 +14,11 @@ export interface SupportedCache {
   refresh(): Promise<void>
   /** The first facilitator (in order) supporting (scheme, network) with x402Version 2. */
   find(scheme: string, network: string): Promise<KindSource | undefined>
+  /**
+   * What `find` would answer, synchronously, while the cached answers are fresh; `null` when `find` would
+   * have to fetch first. Lets per-request code skip promise hops in the common case.
+   */
+  peek(scheme: string, network: string): KindSource | undefined | null
 }
 
 const RETRY_AFTER_FAILURE_MS = 2_000
@@ -66,25 +71,33 @@ export function createSupportedCache(
     }
   }
 
+  function lookup(scheme: string, network: string): KindSource | undefined {
+    const key = `${scheme} ${network}`
+    if (lookups.has(key)) return lookups.get(key)
+    let found: KindSource | undefined
+    for (const [index, response] of (responses ?? []).entries()) {
+      const kind = response?.kinds.find(
+        (k) => k.x402Version === 2 && k.scheme === scheme && k.network === network,
+      )
+      const facilitator = facilitators[index]
+      if (kind && facilitator) {
+        found = { kind, facilitator }
+        break
+      }
+    }
+    lookups.set(key, found)
+    return found
+  }
+
   return {
     refresh,
     async find(scheme, network) {
       await ensure()
-      const key = `${scheme} ${network}`
-      if (lookups.has(key)) return lookups.get(key)
-      let found: KindSource | undefined
-      for (const [index, response] of (responses ?? []).entries()) {
-        const kind = response?.kinds.find(
-          (k) => k.x402Version === 2 && k.scheme === scheme && k.network === network,
-        )
-        const facilitator = facilitators[index]
-        if (kind && facilitator) {
-          found = { kind, facilitator }
-          break
-        }
-      }
-      lookups.set(key, found)
-      return found
+      return lookup(scheme, network)
+    },
+    peek(scheme, network) {
+      if (!responses || now() - fetchedAt >= ttlMs) return null
+      return lookup(scheme, network)
     },
   }
 }

@@ -3,18 +3,15 @@ import {
   decodeFunctionResult,
   encodeFunctionData,
   type Hex,
-  hashTypedData,
   type PublicClient,
-  recoverAddress,
   size,
 } from 'viem'
 import { EIP1271_MAGIC_VALUE, eip1271Abi } from '../../shared/eip3009-abi.js'
-import {
-  eip3009Domain,
-  transferWithAuthorizationTypedData,
-} from '../../shared/transfer-with-authorization.js'
+import { authorizationDigest } from './authorization-digest.js'
 import type { CheckedPayment } from './check-payment.js'
 import { describeError, type Refusal, refuse } from './invalid.js'
+import type { NetworkRuntime } from './network-runtime.js'
+import { recoverSigner } from './recovered-signers.js'
 
 /** How a signature was proven: recovered locally (EOA) or accepted by the payer's contract (EIP-1271). */
 export type SignatureKind = 'ecdsa' | 'contract'
@@ -24,13 +21,13 @@ const ERC6492_MAGIC_SUFFIX = '64926492649264926492649264926492649264926492649264
 
 /** Whether the authorization's signature is by `from`, and how to pass it to the token. */
 export async function checkSignature(
-  client: PublicClient,
-  network: string,
+  runtime: Pick<NetworkRuntime, 'client' | 'network' | 'chainId'>,
   payment: CheckedPayment,
 ): Promise<{ ok: true; kind: SignatureKind } | Refusal> {
+  const { client, network, chainId } = runtime
   const { authorization, signature, payer } = payment
-  const domain = eip3009Domain(network, payment.asset, payment.domain.name, payment.domain.version)
-  const digest = hashTypedData(transferWithAuthorizationTypedData(domain, authorization))
+  const { name, version } = payment.domain
+  const digest = authorizationDigest(chainId, payment.asset, name, version, authorization)
   const bytes = size(signature)
   if (bytes === 65 && (await recoversTo(digest, signature, payer))) return { ok: true, kind: 'ecdsa' }
 
@@ -41,7 +38,7 @@ export async function checkSignature(
     if (bytes <= 65) {
       return refuse(
         'invalid_exact_evm_payload_signature',
-        `signature does not recover to authorization.from ${payer} over the EIP-712 domain {name: "${payment.domain.name}", version: "${payment.domain.version}", chainId: ${domain.chainId}, verifyingContract: ${payment.asset}}`,
+        `signature does not recover to authorization.from ${payer} over the EIP-712 domain {name: "${payment.domain.name}", version: "${payment.domain.version}", chainId: ${chainId}, verifyingContract: ${payment.asset}}`,
         payer,
       )
     }
@@ -69,12 +66,8 @@ export async function checkSignature(
 }
 
 async function recoversTo(digest: Hex, signature: Hex, expected: Address): Promise<boolean> {
-  try {
-    const recovered = await recoverAddress({ hash: digest, signature })
-    return recovered.toLowerCase() === expected.toLowerCase()
-  } catch {
-    return false
-  }
+  const recovered = await recoverSigner(digest, signature)
+  return recovered !== null && recovered.toLowerCase() === expected.toLowerCase()
 }
 
 /**

@@ -26,7 +26,7 @@ export async function verifyPayment(
 ): Promise<VerifiedPayment | Refusal> {
   const checked = checkPayment(payload, requirements, options.now)
   if (!checked.ok) return checked
-  const signature = await checkSignature(runtime.client, runtime.network, checked)
+  const signature = await checkSignature(runtime, checked)
   if (!signature.ok) return signature
   const callData = transferCallData(checked.authorization, checked.signature, signature.kind)
   if (options.simulate) {
