@@ -35,6 +35,20 @@ export function describeError(error: unknown): string {
       : error instanceof Error
         ? error.message
         : String(error)
-  const line = candidate.split('\n')[0]?.trim() ?? ''
+  let line = candidate.split('\n')[0]?.trim() ?? ''
+  // viem's short message for a node's JSON-RPC error is generic ("Missing or invalid parameters."); the
+  // node's own words ("nonce too low", "already known") are in `details`.
+  const details = nodeDetails(error)
+  if (details && !line.includes(details)) line = `${line} (${details})`
   return line.length > 200 ? `${line.slice(0, 197)}...` : line
+}
+
+function nodeDetails(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== 'object') return undefined
+    const details = (current as { details?: unknown }).details
+    if (typeof details === 'string' && details.trim() !== '') return details.split('\n')[0]?.trim()
+    current = (current as { cause?: unknown }).cause
+  }
+  return undefined
 }

@@ -14,7 +14,9 @@ export class SendFailure extends Error {
 }
 
 const NONCE_ERRORS =
-  /nonce too low|nonce has already been used|already known|replacement transaction underpriced|invalid nonce/i
+  /nonce too low|nonce has already been used|replacement transaction underpriced|invalid nonce/i
+// The node already holds this very transaction (same signed bytes, so same hash): it was sent, not refused.
+const ALREADY_KNOWN = /already known|known transaction|already imported/i
 const FEE_ERRORS = /underpriced|max fee per gas less than block base fee|fee cap|transaction fee too low/i
 
 /**
@@ -79,6 +81,10 @@ export class TransactionSender {
         )
         if (seen) return hash
         throw new SendFailure(`could not reach the node of ${this.runtime.network}: ${message}`, undefined)
+      }
+      if (ALREADY_KNOWN.test(message)) {
+        this.nonce = nonce + 1
+        return hash
       }
       if (FEE_ERRORS.test(message)) fees.invalidate()
       if (retry && (NONCE_ERRORS.test(message) || FEE_ERRORS.test(message))) return this.sendNow(call, false)
