@@ -1,0 +1,52 @@
+/**
+ * The tables of the open402 database as Kysely sees them. Times are epoch milliseconds (PostgreSQL `bigint`,
+ * which `pg` returns as a string, so readers convert with `Number`); JSON documents are stored as text so
+ * both engines read them the same way; flags are integers 0/1 because SQLite has no boolean type.
+ */
+export interface StorageDatabase {
+  open402_migrations: MigrationsTable
+  settlements: SettlementsTable
+  key_values: KeyValuesTable
+}
+
+/** One applied migration. */
+export interface MigrationsTable {
+  version: number
+  name: string
+  applied_at: number | string
+}
+
+/** One payment in the settlement ledger, keyed by its payment id. */
+export interface SettlementsTable {
+  id: string
+  scheme: string | null
+  network: string | null
+  asset: string | null
+  amount: string | null
+  payer: string | null
+  pay_to: string | null
+  state: string
+  transaction: string | null
+  raw_transaction: string | null
+  signer: string | null
+  nonce: string | null
+  sent: number
+  reason: string | null
+  message: string | null
+  response: string | null
+  claimed_by: string | null
+  lease_until: number | string | null
+  attempts: number
+  created_at: number | string
+  updated_at: number | string
+}
+
+/** One entry of a namespaced key-value store with an optional expiry. */
+export interface KeyValuesTable {
+  namespace: string
+  key: string
+  value: string
+  expires_at: number | string | null
+  created_at: number | string
+  updated_at: number | string
+}

@@ -1,0 +1,34 @@
+export type { StorageEngineKind } from './engines/storage-engine.js'
+export type {
+  KeyValueEntry,
+  KeyValueStore,
+  PutIfAbsentResult,
+  PutOptions,
+} from './key-value/key-value-store.js'
+export type { MigrationResult } from './migrations/plan-migrations.js'
+export { type OpenStorageOptions, openStorage } from './open-storage.js'
+export {
+  createLedgerSettlementGuard,
+  type LedgerSettlementGuardOptions,
+} from './settlements/ledger-settlement-guard.js'
+export type {
+  ClaimOptions,
+  ClaimResult,
+  ListSettlementsOptions,
+  SettlementLedger,
+  SettlementPage,
+} from './settlements/settlement-ledger.js'
+export {
+  SETTLEMENT_STATES,
+  type SettlementDetails,
+  type SettlementRecord,
+  type SettlementState,
+  settlementDetailsOf,
+} from './settlements/settlement-record.js'
+export type { Storage } from './storage.js'
+export {
+  type PostgresPoolConfig,
+  type ResolvedStorageConfig,
+  resolveStorageConfig,
+  type StorageConfig,
+} from './storage-config.js'

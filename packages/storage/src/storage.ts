@@ -1,0 +1,22 @@
+import type { StorageEngineKind } from './engines/storage-engine.js'
+import type { KeyValueStore } from './key-value/key-value-store.js'
+import type { MigrationResult } from './migrations/plan-migrations.js'
+import type { SettlementLedger } from './settlements/settlement-ledger.js'
+
+/**
+ * The storage seam (DESIGN §5): repositories over one database, SQLite (embedded, one instance) or
+ * PostgreSQL (any number of instances). Uniqueness and exactly-once are enforced by the database.
+ */
+export interface Storage {
+  readonly engine: StorageEngineKind
+  /** The settlement ledger: one row per payment id (DESIGN §4). */
+  readonly settlements: SettlementLedger
+  /** A namespace of the shared key-value store (idempotency keys, entitlements). */
+  keyValue<TValue = unknown>(namespace: string): KeyValueStore<TValue>
+  /** Brings the schema up to date; safe to call from several instances at once. */
+  migrate(): Promise<MigrationResult>
+  /** Resolves when the database answers a query (for readiness checks); rejects with the driver's error. */
+  ping(): Promise<void>
+  /** Closes the database connection or pool. */
+  close(): Promise<void>
+}
