@@ -1,5 +1,6 @@
 import type { FacilitatorClient, PaymentPayload, PaymentRequirements, SupportedResponse } from '@open402/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { captureLogs } from '../test/log-capture.js'
 import { type FacilitatorServer, startFacilitatorServer } from './start-facilitator-server.js'
 
 const requirements: PaymentRequirements = {
@@ -49,13 +50,13 @@ function recordingFacilitator() {
 
 describe('facilitator HTTP service', () => {
   const recorder = recordingFacilitator()
-  const logged: unknown[][] = []
+  const logs = captureLogs()
   let server: FacilitatorServer
 
   beforeAll(async () => {
     server = await startFacilitatorServer({
       facilitator: recorder.facilitator,
-      logger: { error: (...args: unknown[]) => logged.push(args) },
+      logger: logs.logger,
     })
   })
   afterAll(() => server.close())
@@ -173,7 +174,8 @@ describe('facilitator HTTP service', () => {
         message: 'the facilitator failed to settle the payment',
       })
       expect(text).not.toContain('secret internal detail')
-      expect(String((logged.at(-1) ?? [])[1])).toContain('secret internal detail')
+      const logged = logs.lines.find((line) => line.msg === 'settle failed unexpectedly')
+      expect((logged?.err as { message?: string } | undefined)?.message).toBe('secret internal detail')
     } finally {
       recorder.state.throwOn = undefined
     }

@@ -1,17 +1,27 @@
 import { expect, test } from 'vitest'
 import * as facilitator from './index.js'
 
-test('@open402/facilitator exports the app, the server, the config helpers and the CLI resolver', () => {
+test('@open402/facilitator exports the app, the server, config, operations helpers and the CLI resolver', () => {
   expect(Object.keys(facilitator).sort()).toEqual([
     'CLI_USAGE',
     'DEFAULT_MAX_BODY_BYTES',
-    'createEvmFacilitatorFromConfig',
+    'FacilitatorConfigSchema',
+    'apiKeyAuth',
+    'createDrain',
+    'createEvmRpcTransport',
     'createFacilitatorApp',
+    'createFacilitatorFromConfig',
+    'createFacilitatorLogger',
+    'createFacilitatorMetrics',
+    'createRateLimiter',
+    'createSvmRpc',
     'isPrivateKeyHex',
-    'parseEvmNetwork',
+    'isSvmSecretKey',
     'parseFacilitatorConfig',
     'parseFacilitatorRequest',
+    'redactStorageUrl',
     'resolveCliConfig',
+    'runReadinessChecks',
     'startFacilitatorServer',
   ])
 })

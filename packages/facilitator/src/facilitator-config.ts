@@ -1,22 +1,9 @@
 import { isCaip2, X402Error } from '@open402/core'
+import { getBase58Encoder } from '@solana/kit'
+import { z } from 'zod'
 
 /** A private key as 0x-prefixed 32-byte hex. */
 export type PrivateKeyHex = `0x${string}`
-
-/** One EVM network the facilitator settles on. */
-export interface EvmNetworkConfig {
-  /** CAIP-2 id, e.g. `eip155:8453`. */
-  network: `eip155:${string}`
-  /** JSON-RPC endpoint of that chain. */
-  rpcUrl: string
-  /** Keys of the accounts that submit settlements (one is enough; more spread the nonce load). */
-  privateKeys: PrivateKeyHex[]
-}
-
-/** Configuration of a facilitator service, as read from a JSON file, flags and the environment. */
-export interface FacilitatorConfig {
-  evm: EvmNetworkConfig[]
-}
 
 const PRIVATE_KEY = /^0x[0-9a-fA-F]{64}$/
 
@@ -25,43 +12,142 @@ export function isPrivateKeyHex(value: unknown): value is PrivateKeyHex {
   return typeof value === 'string' && PRIVATE_KEY.test(value)
 }
 
+/** Whether `value` is a Solana secret key: the base58 of 64 bytes (seed || public key). */
+export function isSvmSecretKey(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length < 64 || value.length > 100) return false
+  try {
+    return getBase58Encoder().encode(value).length === 64
+  } catch {
+    return false
+  }
+}
+
+const httpUrl = z
+  .string({ error: 'must be an http(s) URL' })
+  .refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), 'must be an http(s) URL')
+
+const evmNetwork = z
+  .string({ error: 'must be an EVM CAIP-2 id such as eip155:8453' })
+  .refine((id) => isCaip2(id) && /^eip155:[0-9]+$/.test(id), 'must be an EVM CAIP-2 id such as eip155:8453')
+  .transform((id) => id as `eip155:${string}`)
+
+const svmNetwork = z
+  .string({ error: 'must be a Solana CAIP-2 id such as solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp' })
+  .refine(
+    (id) => isCaip2(id) && id.startsWith('solana:'),
+    'must be a Solana CAIP-2 id such as solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp',
+  )
+  .transform((id) => id as `solana:${string}`)
+
+// Key messages never include the value: zod is told the message, and no refinement echoes its input.
+const evmKeys = z
+  .array(
+    z.custom<PrivateKeyHex>(isPrivateKeyHex, 'must be 0x followed by 64 hex digits'),
+    'must list at least one key (set OPEN402_EVM_PRIVATE_KEYS, OPEN402_FACILITATOR_PRIVATE_KEY or --key-file)',
+  )
+  .min(
+    1,
+    'must list at least one key (set OPEN402_EVM_PRIVATE_KEYS, OPEN402_FACILITATOR_PRIVATE_KEY or --key-file)',
+  )
+
+const svmKeys = z
+  .array(
+    z.custom<string>(isSvmSecretKey, 'must be the base58 of a 64-byte secret key'),
+    'must list at least one key (set OPEN402_SVM_SECRET_KEYS or --svm-key-file)',
+  )
+  .min(1, 'must list at least one key (set OPEN402_SVM_SECRET_KEYS or --svm-key-file)')
+
+const EvmNetworkConfigSchema = z.strictObject({ network: evmNetwork, rpcUrl: httpUrl, privateKeys: evmKeys })
+const SvmNetworkConfigSchema = z.strictObject({ network: svmNetwork, rpcUrl: httpUrl, secretKeys: svmKeys })
+
+const STORAGE_URL = /^(sqlite:.+|postgres(ql)?:\/\/.+)$/
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
 /**
- * Validates a facilitator configuration object (e.g. parsed from `--config file.json`); throws
- * `X402Error('invalid_config')` naming the offending field, and never echoes a key.
+ * The whole facilitator configuration, as read from a JSON file, the environment and flags. Every field
+ * but the networks has a default; `parseFacilitatorConfig` validates it and names the offending field.
+ */
+export const FacilitatorConfigSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().min(1, 'must be a host name or address').default('127.0.0.1'),
+      port: z.int('must be an integer 0-65535').min(0).max(65535, 'must be an integer 0-65535').default(4020),
+      /** Trust `X-Forwarded-For` for the client address (only behind a proxy that sets it). */
+      trustProxy: z.boolean().default(false),
+      /** How long a shutdown waits for in-flight settlements. */
+      shutdownTimeoutMs: z.int().positive().default(30_000),
+      /** How long `/readyz` waits for each check. */
+      readinessTimeoutMs: z.int().positive().default(3_000),
+    })
+    .default({
+      host: '127.0.0.1',
+      port: 4020,
+      trustProxy: false,
+      shutdownTimeoutMs: 30_000,
+      readinessTimeoutMs: 3_000,
+    }),
+  evm: z.array(EvmNetworkConfigSchema).default([]),
+  svm: z.array(SvmNetworkConfigSchema).default([]),
+  rpc: z
+    .strictObject({
+      /** Retries of a failed read (never of a transaction send). */
+      retries: z.int().min(0).max(10).default(2),
+      /** Delay before the first retry; doubled for each next one. */
+      retryDelayMs: z.int().min(0).default(150),
+    })
+    .default({ retries: 2, retryDelayMs: 150 }),
+  storage: z
+    .strictObject({
+      url: z
+        .string()
+        .regex(STORAGE_URL, 'must be sqlite:PATH or postgres://…')
+        .default('sqlite:./open402.db'),
+    })
+    .default({ url: 'sqlite:./open402.db' }),
+  auth: z
+    .strictObject({
+      apiKeys: z
+        .array(z.string().min(16, 'must be at least 16 characters'), 'must be an array of strings')
+        .default([]),
+      /** Also require a key for `GET /metrics`. */
+      protectMetrics: z.boolean().default(false),
+    })
+    .default({ apiKeys: [], protectMetrics: false }),
+  limits: z
+    .strictObject({
+      maxBodyBytes: z
+        .int()
+        .positive()
+        .default(64 * 1024),
+      rateLimit: z.strictObject({ requests: z.int().positive(), windowMs: z.int().positive() }).optional(),
+    })
+    .default({ maxBodyBytes: 64 * 1024 }),
+  logging: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).default({ level: 'info' }),
+})
+
+/** A validated facilitator configuration, every default filled in. */
+export type FacilitatorConfig = z.output<typeof FacilitatorConfigSchema>
+/** A facilitator configuration as written: only the networks are needed. */
+export type FacilitatorConfigInput = z.input<typeof FacilitatorConfigSchema>
+/** One EVM network the facilitator settles on, with the keys that submit settlements. */
+export type EvmNetworkConfig = z.output<typeof EvmNetworkConfigSchema>
+/** One Solana network the facilitator co-signs on, with its fee payers' secret keys. */
+export type SvmNetworkConfig = z.output<typeof SvmNetworkConfigSchema>
+
+/**
+ * Validates a facilitator configuration; throws `X402Error('invalid_config')` naming each offending field
+ * as `config.evm[0].rpcUrl: must be an http(s) URL`, and never echoing a key.
  */
 export function parseFacilitatorConfig(value: unknown): FacilitatorConfig {
-  if (!isRecord(value)) fail('(config)', 'must be an object like { "evm": [ ... ] }')
-  const evm = value.evm ?? []
-  if (!Array.isArray(evm)) fail('evm', 'must be an array of { network, rpcUrl, privateKeys }')
-  return { evm: evm.map((entry, index) => parseEvmNetwork(entry, `evm[${index}]`)) }
-}
-
-/** Validates one `{ network, rpcUrl, privateKeys }` entry. */
-export function parseEvmNetwork(value: unknown, path: string): EvmNetworkConfig {
-  if (!isRecord(value)) fail(path, 'must be an object { network, rpcUrl, privateKeys }')
-  const { network, rpcUrl, privateKeys } = value
-  if (typeof network !== 'string' || !isCaip2(network) || !network.startsWith('eip155:')) {
-    fail(`${path}.network`, 'must be an EVM CAIP-2 id such as eip155:8453')
-  }
-  if (typeof rpcUrl !== 'string' || !URL.canParse(rpcUrl) || !/^(https?|wss?):/.test(rpcUrl)) {
-    fail(`${path}.rpcUrl`, 'must be an http(s) or ws(s) URL')
-  }
-  if (!Array.isArray(privateKeys) || privateKeys.length === 0) {
-    fail(
-      `${path}.privateKeys`,
-      'must list at least one key (set OPEN402_FACILITATOR_PRIVATE_KEY or --key-file)',
-    )
-  }
-  privateKeys.forEach((key, index) => {
-    if (!isPrivateKeyHex(key)) fail(`${path}.privateKeys[${index}]`, 'must be 0x followed by 64 hex digits')
+  const result = FacilitatorConfigSchema.safeParse(value)
+  if (result.success) return result.data
+  const lines = result.error.issues.slice(0, 8).map((issue) => {
+    const path = ['config', ...issue.path]
+      .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`))
+      .join('')
+    // Unknown-key messages list the keys, which are names, never values.
+    return `${path}: ${issue.message}`
   })
-  return { network: network as `eip155:${string}`, rpcUrl, privateKeys: privateKeys as PrivateKeyHex[] }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function fail(path: string, problem: string): never {
-  throw new X402Error('invalid_config', `facilitator config ${path} ${problem}`)
+  throw new X402Error('invalid_config', `invalid facilitator configuration\n  ${lines.join('\n  ')}`)
 }

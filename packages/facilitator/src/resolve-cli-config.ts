@@ -1,20 +1,6 @@
 import { parseArgs } from 'node:util'
 import { X402Error } from '@open402/core'
-import {
-  type EvmNetworkConfig,
-  type FacilitatorConfig,
-  isPrivateKeyHex,
-  type PrivateKeyHex,
-  parseEvmNetwork,
-  parseFacilitatorConfig,
-} from './facilitator-config.js'
-
-/** What the CLI runs with, resolved from flags, then the environment, then `--config`. */
-export interface CliConfig {
-  port: number
-  host: string
-  config: FacilitatorConfig
-}
+import { type FacilitatorConfig, parseFacilitatorConfig } from './facilitator-config.js'
 
 /** Inputs of `resolveCliConfig`; `readFile` is injected so tests need no files. */
 export interface CliInputs {
@@ -26,63 +12,127 @@ export interface CliInputs {
 /** Usage text of `open402-facilitator`. */
 export const CLI_USAGE = `Usage: open402-facilitator [options]
 
-  --port N               port to listen on (env PORT, default 4020)
-  --host HOST            interface to bind (env HOST, default 127.0.0.1)
+  --config FILE            JSON configuration (see the README); the environment and flags override it
+  --port N                 port to listen on (env PORT, default 4020)
+  --host HOST              interface to bind (env HOST, default 127.0.0.1)
   --network ID --rpc-url URL
-                         an EVM network and its RPC endpoint; repeat the pair for several
-                         (env OPEN402_EVM_NETWORKS='[{"network":"eip155:31337","rpcUrl":"http://..."}]')
-  --key-file PATH        file holding the facilitator private key(s), one per line
-                         (or env OPEN402_FACILITATOR_PRIVATE_KEY; keys are never taken from a flag)
-  --config FILE          JSON { "evm": [{ "network", "rpcUrl", "privateKeys"? }] }
-  --help                 print this text
+                           a network (eip155:* or solana:*) and its RPC endpoint; repeat the pair for several
+                           (env OPEN402_EVM_NETWORKS / OPEN402_SVM_NETWORKS='[{"network":"…","rpcUrl":"http://…"}]')
+  --key-file PATH          EVM private key(s), one per line (or env OPEN402_EVM_PRIVATE_KEYS, comma-separated,
+                           or OPEN402_FACILITATOR_PRIVATE_KEY); keys are never taken from a flag
+  --svm-key-file PATH      Solana secret key(s), base58, one per line (or env OPEN402_SVM_SECRET_KEYS)
+  --api-key-file PATH      API keys accepted on /verify and /settle, one per line (or env OPEN402_API_KEYS)
+  --protect-metrics        require an API key for /metrics too
+  --max-body-bytes N       largest request body (env OPEN402_MAX_BODY_BYTES, default 65536)
+  --rate-limit N/SECONDS   requests per client per window, e.g. 120/60 (env OPEN402_RATE_LIMIT)
+  --trust-proxy            take the client address from X-Forwarded-For (only behind a proxy)
+  --log-level LEVEL        fatal|error|warn|info|debug|trace|silent (env OPEN402_LOG_LEVEL, default info)
+  --shutdown-timeout-ms N  how long a shutdown waits for in-flight settlements (default 30000)
+  (storage: env OPEN402_STORAGE_URL=sqlite:./open402.db or postgres://…; never a flag, it may hold a password)
+  --help                   print this text
 `
 
-const DEFAULT_PORT = 4020
+type Json = Record<string, unknown>
 
 /**
- * Resolves the CLI configuration. Flags win over the environment, which wins over `--config`; keys come
- * from `OPEN402_FACILITATOR_PRIVATE_KEY` or `--key-file` and apply to networks that list none.
- * Returns `undefined` for `--help`; throws `X402Error('invalid_config')` on bad input.
+ * Resolves the CLI configuration: the `--config` file, then the environment, then flags, each overriding
+ * the one before; secrets (keys, API keys, the storage URL) come only from the environment or files.
+ * Returns `undefined` for `--help`; throws `X402Error('invalid_config')` naming the field on bad input.
  */
-export function resolveCliConfig(inputs: CliInputs): CliConfig | undefined {
+export function resolveCliConfig(inputs: CliInputs): FacilitatorConfig | undefined {
   const { values } = parseFlags(inputs.argv)
   if (values.help) return undefined
-  const port = parsePort(values.port ?? inputs.env.PORT)
-  const host = values.host ?? inputs.env.HOST ?? '127.0.0.1'
-
-  const file = values.config === undefined ? { evm: [] } : readJson(inputs, values.config)
-  if (!isRecord(file) || !Array.isArray(file.evm ?? []))
-    invalid(`config file ${values.config} must be { "evm": [ ... ] }`)
-  const fileEntries = (file.evm ?? []) as unknown[]
-  const keys = resolveKeys(inputs, values['key-file'])
-
-  const flagNetworks = values.network ?? []
-  const flagRpcUrls = values['rpc-url'] ?? []
-  if (flagNetworks.length !== flagRpcUrls.length) {
-    invalid(`--network and --rpc-url come in pairs (got ${flagNetworks.length} and ${flagRpcUrls.length})`)
+  const { env } = inputs
+  const file = values.config === undefined ? {} : readJson(inputs, values.config)
+  if (!isRecord(file)) invalid(`config file ${values.config} must hold a JSON object`)
+  const section = (name: string): Json => {
+    const value = file[name]
+    return isRecord(value)
+      ? { ...value }
+      : value === undefined
+        ? {}
+        : invalid(`config.${name}: must be an object`)
   }
-  let entries: unknown[] = flagNetworks.map((network, index) => ({ network, rpcUrl: flagRpcUrls[index] }))
-  if (entries.length === 0 && inputs.env.OPEN402_EVM_NETWORKS) {
-    const fromEnv = parseJson(inputs.env.OPEN402_EVM_NETWORKS, 'OPEN402_EVM_NETWORKS')
-    if (!Array.isArray(fromEnv)) invalid('OPEN402_EVM_NETWORKS must be a JSON array of { network, rpcUrl }')
-    entries = fromEnv
-  }
-  if (entries.length === 0) entries = fileEntries
+  const server = section('server')
+  const limits = section('limits')
+  const auth = section('auth')
+  const storage = section('storage')
+  const logging = section('logging')
 
-  const evm: EvmNetworkConfig[] = entries.map((entry, index) => {
-    const withKeys =
-      isRecord(entry) && entry.privateKeys === undefined ? { ...entry, privateKeys: keys } : entry
-    return parseEvmNetwork(withKeys, `evm[${index}]`)
+  set(server, 'port', integer(values.port ?? env.PORT, 'port'))
+  set(server, 'host', values.host ?? env.HOST)
+  if (values['trust-proxy']) server.trustProxy = true
+  set(server, 'shutdownTimeoutMs', integer(values['shutdown-timeout-ms'], 'shutdownTimeoutMs'))
+  set(limits, 'maxBodyBytes', integer(values['max-body-bytes'] ?? env.OPEN402_MAX_BODY_BYTES, 'maxBodyBytes'))
+  set(limits, 'rateLimit', rateLimit(values['rate-limit'] ?? env.OPEN402_RATE_LIMIT))
+  set(logging, 'level', values['log-level'] ?? env.OPEN402_LOG_LEVEL)
+  set(storage, 'url', env.OPEN402_STORAGE_URL)
+  if (values['protect-metrics']) auth.protectMetrics = true
+  const apiKeyFile = values['api-key-file'] ?? env.OPEN402_API_KEY_FILE
+  const apiKeys = apiKeyFile === undefined ? env.OPEN402_API_KEYS : readText(inputs, apiKeyFile)
+  if (apiKeys !== undefined) auth.apiKeys = splitList(apiKeys)
+
+  const { evm, svm } = resolveNetworks(inputs, values, file)
+  const evmKeys = secrets(inputs, values['key-file'] ?? env.OPEN402_EVM_KEY_FILE, [
+    env.OPEN402_EVM_PRIVATE_KEYS,
+    env.OPEN402_FACILITATOR_PRIVATE_KEY,
+  ])
+  const svmKeys = secrets(inputs, values['svm-key-file'] ?? env.OPEN402_SVM_KEY_FILE, [
+    env.OPEN402_SVM_SECRET_KEYS,
+  ])
+  const withKeys = (entries: unknown[], field: string, keys: string[] | undefined) =>
+    entries.map((entry) =>
+      isRecord(entry) && entry[field] === undefined ? { ...entry, [field]: keys } : entry,
+    )
+
+  if (evm.length === 0 && svm.length === 0) {
+    invalid(
+      'no network configured; pass --network ID --rpc-url URL, OPEN402_EVM_NETWORKS, OPEN402_SVM_NETWORKS or --config',
+    )
+  }
+  return parseFacilitatorConfig({
+    ...file,
+    server,
+    limits,
+    auth,
+    storage,
+    logging,
+    evm: withKeys(evm, 'privateKeys', evmKeys),
+    svm: withKeys(svm, 'secretKeys', svmKeys),
   })
-  if (evm.length === 0)
-    invalid('no EVM network configured; pass --network ID --rpc-url URL, OPEN402_EVM_NETWORKS or --config')
-
-  return {
-    port,
-    host,
-    config: parseFacilitatorConfig({ evm }),
-  }
 }
+
+function resolveNetworks(inputs: CliInputs, values: Flags, file: Json): { evm: unknown[]; svm: unknown[] } {
+  const networks = values.network ?? []
+  const rpcUrls = values['rpc-url'] ?? []
+  if (networks.length !== rpcUrls.length) {
+    invalid(`--network and --rpc-url come in pairs (got ${networks.length} and ${rpcUrls.length})`)
+  }
+  if (networks.length > 0) {
+    const pairs = networks.map((network, index) => ({ network, rpcUrl: rpcUrls[index] }))
+    for (const { network } of pairs) {
+      if (!/^(eip155|solana):/.test(network)) {
+        invalid(`--network ${network}: only eip155:* and solana:* networks are supported`)
+      }
+    }
+    return {
+      evm: pairs.filter(({ network }) => network.startsWith('eip155:')),
+      svm: pairs.filter(({ network }) => network.startsWith('solana:')),
+    }
+  }
+  const fromEnv = (name: string, fallback: unknown): unknown[] => {
+    const text = inputs.env[name]
+    const value = text ? parseJson(text, name) : (fallback ?? [])
+    if (!Array.isArray(value))
+      invalid(
+        `${text ? name : `config.${name === 'OPEN402_EVM_NETWORKS' ? 'evm' : 'svm'}`} must be a JSON array of { network, rpcUrl }`,
+      )
+    return value
+  }
+  return { evm: fromEnv('OPEN402_EVM_NETWORKS', file.evm), svm: fromEnv('OPEN402_SVM_NETWORKS', file.svm) }
+}
+
+type Flags = ReturnType<typeof parseFlags>['values']
 
 function parseFlags(argv: string[]) {
   try {
@@ -91,12 +141,20 @@ function parseFlags(argv: string[]) {
       strict: true,
       allowPositionals: false,
       options: {
+        config: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
         network: { type: 'string', multiple: true },
         'rpc-url': { type: 'string', multiple: true },
         'key-file': { type: 'string' },
-        config: { type: 'string' },
+        'svm-key-file': { type: 'string' },
+        'api-key-file': { type: 'string' },
+        'protect-metrics': { type: 'boolean' },
+        'max-body-bytes': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        'trust-proxy': { type: 'boolean' },
+        'log-level': { type: 'string' },
+        'shutdown-timeout-ms': { type: 'string' },
         help: { type: 'boolean' },
       },
     })
@@ -106,21 +164,35 @@ function parseFlags(argv: string[]) {
   }
 }
 
-function resolveKeys(inputs: CliInputs, keyFile: string | undefined): PrivateKeyHex[] {
-  const source = keyFile === undefined ? 'OPEN402_FACILITATOR_PRIVATE_KEY' : `key file ${keyFile}`
-  const text = keyFile === undefined ? inputs.env.OPEN402_FACILITATOR_PRIVATE_KEY : readText(inputs, keyFile)
-  if (text === undefined) return []
-  const keys = text.split(/[\s,]+/).filter((key) => key.length > 0)
-  if (!keys.every(isPrivateKeyHex)) invalid(`${source} must hold 0x-prefixed 32-byte hex keys`)
-  return keys
+/** Keys from a file if one is named, else from the first set environment variable; never from a flag. */
+function secrets(inputs: CliInputs, file: string | undefined, envValues: (string | undefined)[]) {
+  const text =
+    file === undefined
+      ? envValues.find((value) => value !== undefined && value !== '')
+      : readText(inputs, file)
+  return text === undefined ? undefined : splitList(text)
 }
 
-function parsePort(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_PORT
-  const port = Number(value)
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    invalid(`port must be an integer 0-65535, got "${value}"`)
-  return port
+function splitList(text: string): string[] {
+  return text.split(/[\s,]+/).filter((item) => item.length > 0)
+}
+
+function set(target: Json, key: string, value: unknown): void {
+  if (value !== undefined) target[key] = value
+}
+
+function integer(value: string | undefined, field: string): number | undefined {
+  if (value === undefined) return undefined
+  const number = Number(value)
+  if (value.trim() === '' || !Number.isInteger(number)) invalid(`${field} must be an integer, got "${value}"`)
+  return number
+}
+
+function rateLimit(value: string | undefined): { requests: number; windowMs: number } | undefined {
+  if (value === undefined) return undefined
+  const match = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(value.trim())
+  if (!match) invalid(`rate limit must be REQUESTS/SECONDS such as 120/60, got "${value}"`)
+  return { requests: Number(match[1]), windowMs: Math.round(Number(match[2]) * 1000) }
 }
 
 function readJson(inputs: CliInputs, path: string): unknown {
@@ -145,7 +217,7 @@ function parseJson(text: string, source: string): unknown {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 

@@ -1,24 +1,37 @@
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { FacilitatorClient } from '@open402/core'
 import { createFacilitatorApp, type FacilitatorAppOptions } from './create-facilitator-app.js'
+import { createDrain } from './http/drain.js'
 
 /** Options of `startFacilitatorServer`. */
-export interface FacilitatorServerOptions extends FacilitatorAppOptions {
+export interface FacilitatorServerOptions extends Omit<FacilitatorAppOptions, 'drain'> {
   facilitator: FacilitatorClient
   /** TCP port; 0 (the default) picks a free one. */
   port?: number
   /** Interface to bind; defaults to `127.0.0.1` so a facilitator holding keys is not exposed by accident. */
   host?: string
+  /** How long `close()` waits for in-flight requests by default (30 000 ms). */
+  shutdownTimeoutMs?: number
 }
 
 /** A running facilitator HTTP service. */
 export interface FacilitatorServer {
   /** Base URL, e.g. `http://127.0.0.1:4020`, to give `createHttpFacilitatorClient({ url })`. */
   url: string
-  /** Stops accepting connections, closes idle ones and resolves when the server is closed. */
+  /**
+   * Shuts down gracefully: stops accepting connections, answers 503 on `/readyz` and on new `/verify` and
+   * `/settle` requests, waits for in-flight ones (up to `timeoutMs`), then closes every connection.
+   * Resolves `{ drained: false }` if the timeout cut in-flight requests short.
+   */
+  shutdown(options?: { timeoutMs?: number }): Promise<{ drained: boolean }>
+  /** `shutdown()` with the default timeout, resolving once the server is closed. */
   close(): Promise<void>
 }
+
+/** How long finished connections get to flush their last response before they are cut. */
+const FLUSH_GRACE_MS = 1000
 
 /**
  * Starts the facilitator HTTP service (spec §7) on node and resolves once it is listening.
@@ -27,9 +40,10 @@ export interface FacilitatorServer {
  * const { url, close } = await startFacilitatorServer({ facilitator, port: 4020 })
  */
 export async function startFacilitatorServer(options: FacilitatorServerOptions): Promise<FacilitatorServer> {
-  const { facilitator, port = 0, host = '127.0.0.1', ...appOptions } = options
-  const app = createFacilitatorApp(facilitator, appOptions)
-  const server = serve({ fetch: app.fetch, port, hostname: host })
+  const { facilitator, port = 0, host = '127.0.0.1', shutdownTimeoutMs = 30_000, ...appOptions } = options
+  const drain = createDrain()
+  const app = createFacilitatorApp(facilitator, { ...appOptions, drain })
+  const server = serve({ fetch: app.fetch, port, hostname: host }) as Server
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server.once('error', reject)
     server.once('listening', () => {
@@ -38,12 +52,26 @@ export async function startFacilitatorServer(options: FacilitatorServerOptions):
     })
   })
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  let closing: Promise<{ drained: boolean }> | undefined
+  const shutdown: FacilitatorServer['shutdown'] = (closeOptions = {}) => {
+    closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      const drained = await drain.drain(closeOptions.timeoutMs ?? shutdownTimeoutMs)
+      server.closeIdleConnections()
+      const flushed = await Promise.race([
+        closed.then(() => true),
+        new Promise<false>((resolve) => setTimeout(resolve, FLUSH_GRACE_MS, false).unref()),
+      ])
+      if (!flushed) server.closeAllConnections()
+      await closed
+      return { drained }
+    })()
+    return closing
+  }
   return {
     url: `http://${urlHost}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()))
-        if ('closeIdleConnections' in server) server.closeIdleConnections()
-      }),
+    shutdown,
+    close: () => shutdown().then(() => undefined),
   }
 }

@@ -6,8 +6,9 @@ import { type Devnet, startDevnet, tokenBalance } from '@open402/devnet'
 import { exactEvmClient } from '@open402/evm/client'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEvmFacilitatorFromConfig } from '../src/create-evm-facilitator.js'
+import { createFacilitatorFromConfig } from '../src/create-facilitator-from-config.js'
 import { type FacilitatorServer, startFacilitatorServer } from '../src/start-facilitator-server.js'
+import { startRpcProxy } from './rpc-proxy.js'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
@@ -19,7 +20,7 @@ let service: FacilitatorServer
 beforeAll(async () => {
   devnet = await startDevnet()
   const { network, rpcUrl, accounts } = devnet.evm
-  const facilitator = createEvmFacilitatorFromConfig({
+  const { facilitator } = await createFacilitatorFromConfig({
     evm: [{ network, rpcUrl, privateKeys: [accounts.facilitator.privateKey] }],
   })
   service = await startFacilitatorServer({ facilitator })
@@ -100,38 +101,43 @@ describe('facilitator service on the devnet', () => {
   })
 })
 
+/** Starts the CLI from sources with `env` and resolves with its URL once it prints its first line. */
+async function startCli(env: Record<string, string>) {
+  const child = spawn(TSX, ['--conditions=@open402/source', CLI], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  let stdout = ''
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk)
+  })
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (chunk) => {
+      stdout += String(chunk)
+      const newline = stdout.indexOf('\n')
+      if (newline !== -1) resolve(stdout.slice(0, newline))
+    })
+    child.once('exit', (code) => reject(new Error(`CLI exited with ${code} before listening: ${stderr}`)))
+  })
+  const { url } = JSON.parse(firstLine) as { url: string }
+  return { child, url, output: () => ({ stdout, stderr }) }
+}
+
 describe('open402-facilitator CLI', () => {
-  let child: ChildProcess | undefined
+  const children: ChildProcess[] = []
   afterAll(() => {
-    if (child && child.exitCode === null) child.kill('SIGKILL')
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL')
   })
 
   it('starts from environment configuration, answers /healthz and exits 0 on SIGTERM', async () => {
     const { network, rpcUrl, accounts } = devnet.evm
-    child = spawn(TSX, ['--conditions=@open402/source', CLI], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: '0',
-        OPEN402_EVM_NETWORKS: JSON.stringify([{ network, rpcUrl }]),
-        OPEN402_FACILITATOR_PRIVATE_KEY: accounts.facilitator.privateKey,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { child, url, output } = await startCli({
+      OPEN402_EVM_NETWORKS: JSON.stringify([{ network, rpcUrl }]),
+      OPEN402_FACILITATOR_PRIVATE_KEY: accounts.facilitator.privateKey,
     })
-    let stderr = ''
-    child.stderr?.on('data', (chunk) => {
-      stderr += String(chunk)
-    })
-    const firstLine = await new Promise<string>((resolve, reject) => {
-      let stdout = ''
-      child?.stdout?.on('data', (chunk) => {
-        stdout += String(chunk)
-        const newline = stdout.indexOf('\n')
-        if (newline !== -1) resolve(stdout.slice(0, newline))
-      })
-      child?.once('exit', (code) => reject(new Error(`CLI exited with ${code} before listening: ${stderr}`)))
-    })
-    const { url } = JSON.parse(firstLine) as { url: string }
+    children.push(child)
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
 
     const health = await fetch(`${url}/healthz`)
@@ -139,10 +145,59 @@ describe('open402-facilitator CLI', () => {
     expect(await health.json()).toEqual({ ok: true })
     const supported = await (await fetch(`${url}/supported`)).json()
     expect(supported.signers['eip155:*']).toEqual([accounts.facilitator.address])
+    const ready = await fetch(`${url}/readyz`)
+    expect(ready.status).toBe(200)
 
     const exited = once(child, 'exit')
     child.kill('SIGTERM')
     const [code] = await exited
     expect(code).toBe(0)
+    const lines = output()
+      .stdout.trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(lines.map((line) => line.msg)).toEqual(
+      expect.arrayContaining(['listening', 'request', 'draining in-flight requests', 'closed']),
+    )
+    expect(output().stdout).not.toContain(accounts.facilitator.privateKey.slice(2))
+  })
+
+  it('finishes an in-flight settlement after SIGTERM and exits 0', async () => {
+    const { network, accounts } = devnet.evm
+    // The chain answers receipts slowly, so the settlement is still running when SIGTERM arrives.
+    const rpc = await startRpcProxy(devnet.evm.rpcUrl, (method) =>
+      method === 'eth_getTransactionReceipt' ? { delayMs: 1500 } : undefined,
+    )
+    try {
+      const { child, url, output } = await startCli({
+        OPEN402_EVM_NETWORKS: JSON.stringify([{ network, rpcUrl: rpc.url }]),
+        OPEN402_FACILITATOR_PRIVATE_KEY: accounts.facilitator.privateKey,
+      })
+      children.push(child)
+      const merchant = accounts.merchant.address
+      const before = await tokenBalance(devnet, merchant)
+      const { payload, requirements } = await signedPayment('7000')
+      const sent = rpc.seen('eth_sendRawTransaction')
+      const settling = fetch(`${url}/settle`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ x402Version: 2, paymentPayload: payload, paymentRequirements: requirements }),
+      })
+      await sent
+      const exited = once(child, 'exit')
+      child.kill('SIGTERM')
+
+      const response = await settling
+      expect(response.status).toBe(200)
+      expect(await response.json()).toMatchObject({ success: true, status: 'confirmed' })
+      const [code] = await exited
+      expect(code).toBe(0)
+      expect(rpc.calls('eth_sendRawTransaction')).toBe(1)
+      expect(await tokenBalance(devnet, merchant)).toBe(before + 7000n)
+      expect(output().stdout).toContain('"drained":true')
+    } finally {
+      await rpc.close()
+    }
   })
 })
