@@ -1,12 +1,7 @@
-import { defineConfig } from 'tsup'
+import { packageBuild } from '../../tsup.base.js'
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
+export default packageBuild(
+  ['src/index.ts', 'src/cli.ts'],
   // node-child-process.ts finds src/*-node-child.cjs through import.meta.url, which the CJS build shims.
-  shims: true,
-})
+  { shims: true },
+)
