@@ -11,12 +11,31 @@ export interface PlannedMeasurement {
   /** Request budget of one round. */
   maxRequests?: number
   rounds: number
-  /** Whether the row prints the median latency instead of the rate. */
+  /** Whether the row prints the median latency besides the rate. */
   show: 'rate' | 'rate+median'
+  /** What one successful request counts as in the rate's unit (default `req/s`). */
+  rateUnit?: 'req/s' | 'settlements/s'
+  /** Warm-up before the workload's first row, if not {@link WARMUP}. */
+  warmup?: Warmup
+  /**
+   * Adjacent rows with the same group run their rounds interleaved (round 1 of each, then round 2 of
+   * each, …), so rows compared with each other, not only across stacks, see the same machine.
+   */
+  group?: string
 }
 
+/** A short unmeasured run before a workload's first row, so JIT and connection set-up are not measured. */
+export interface Warmup {
+  durationMs: number
+  maxRequests: number
+  concurrency: number
+}
+
+/** Settle warm-up: one batch of 16, so the settle rows spend few of their pre-signed payments on it. */
+const SETTLE_WARMUP: Warmup = { durationMs: 500, maxRequests: 16, concurrency: 16 }
+
 /**
- * The measurements, each bounded in time so a full run (both stacks) stays well under two minutes on two
+ * The measurements, each bounded in time so a full run (both stacks) stays under two minutes on two
  * cores. Rounds alternate between the stacks so a busy machine slows both alike.
  */
 export const PLAN: PlannedMeasurement[] = [
@@ -96,7 +115,58 @@ export const PLAN: PlannedMeasurement[] = [
     rounds: 3,
     show: 'rate',
   },
+  {
+    key: 'settleOneKeyConcurrent16',
+    label: 'facilitator POST /settle, 1 key, 16 concurrent',
+    workload: 'settleOneKey',
+    concurrency: 16,
+    durationMs: 1_500,
+    maxRequests: 450,
+    rounds: 3,
+    show: 'rate+median',
+    rateUnit: 'settlements/s',
+    warmup: SETTLE_WARMUP,
+    group: 'settle',
+  },
+  {
+    key: 'settleFourKeysConcurrent16',
+    label: 'facilitator POST /settle, 4 keys, 16 concurrent',
+    workload: 'settleFourKeys',
+    concurrency: 16,
+    durationMs: 1_500,
+    maxRequests: 450,
+    rounds: 3,
+    show: 'rate+median',
+    rateUnit: 'settlements/s',
+    warmup: SETTLE_WARMUP,
+    group: 'settle',
+  },
 ]
 
 /** Warm-up before measuring a workload, so JIT and connection set-up are not measured. */
-export const WARMUP = { durationMs: 500, maxRequests: 200, concurrency: 4 }
+export const WARMUP: Warmup = { durationMs: 500, maxRequests: 200, concurrency: 4 }
+
+/**
+ * The most requests the plan can send of `workload` to one stack (its rows' rounds times their request
+ * budgets, plus one warm-up), so pools of distinct payments can be sized never to wrap.
+ */
+export function requestBudget(workload: keyof Workloads): number {
+  const rows = PLAN.filter((planned) => planned.workload === workload)
+  const measured = rows.reduce(
+    (sum, row) => sum + row.rounds * (row.maxRequests ?? Number.POSITIVE_INFINITY),
+    0,
+  )
+  if (!Number.isFinite(measured)) throw new Error(`bench/plan.ts: every ${workload} row needs maxRequests`)
+  return measured + Math.max(0, ...rows.map((row) => (row.warmup ?? WARMUP).maxRequests))
+}
+
+/** The plan as runs of adjacent rows sharing a {@link PlannedMeasurement.group} (a row without one is alone). */
+export function planGroups(plan: PlannedMeasurement[] = PLAN): PlannedMeasurement[][] {
+  const groups: PlannedMeasurement[][] = []
+  for (const planned of plan) {
+    const last = groups.at(-1)
+    if (planned.group !== undefined && last?.[0]?.group === planned.group) last.push(planned)
+    else groups.push([planned])
+  }
+  return groups
+}

@@ -5,9 +5,10 @@ import { startDevnet } from '@open402/devnet'
 import type { Stack } from '../src/stack.js'
 import { type HostedStackProcess, hostStack } from './host-stack.js'
 import { measure, type Run, summarize } from './measure.js'
-import { PLAN, WARMUP } from './plan.js'
-import { type BenchResults, compare, formatTable } from './report.js'
+import { type PlannedMeasurement, planGroups, WARMUP } from './plan.js'
+import { type BenchResults, compare, formatTable, type Unsupported } from './report.js'
 import { STACKS } from './stacks.js'
+import type { Request } from './workload.js'
 import { prepareWorkloads, type Workloads } from './workloads.js'
 
 const log = (line: string) => console.error(`[bench] ${line}`)
@@ -19,6 +20,7 @@ log(`devnet at ${description.evm.rpcUrl}; stacks: ${names.join(', ')}`)
 
 const hosts: HostedStackProcess[] = []
 const results = Object.fromEntries(names.map((name) => [name, {}])) as BenchResults
+const unsupported = Object.fromEntries(names.map((name) => [name, {}])) as Unsupported
 try {
   const workloads = {} as Record<Stack['name'], Workloads>
   for (const name of names) {
@@ -26,23 +28,53 @@ try {
     hosts.push(hosted)
     workloads[name] = await prepareWorkloads(STACKS[name], description, hosted)
   }
-  const warmed = new Set<string>()
-  for (const planned of PLAN) {
-    log(planned.label)
-    const runs = Object.fromEntries(names.map((name) => [name, [] as Run[]])) as Record<Stack['name'], Run[]>
-    for (let round = 0; round < planned.rounds; round++) {
-      // Alternate which stack goes first so neither always runs on a fresher (or more tired) machine.
+  // Each stack's request per workload, prepared and warmed up before the workload's first row.
+  const ready = new Map<string, Request>()
+  const requestFor = async (name: Stack['name'], planned: PlannedMeasurement) => {
+    const workload = workloads[name][planned.workload]
+    if (typeof workload !== 'function' && 'unsupported' in workload) {
+      unsupported[name][planned.key] = workload.unsupported
+      return undefined
+    }
+    const id = `${name}:${planned.workload}`
+    let request = ready.get(id)
+    if (!request) {
+      const preparing = Date.now()
+      request = typeof workload === 'function' ? workload : await workload.prepare()
+      if (typeof workload !== 'function')
+        log(`  ${id} prepared in ${((Date.now() - preparing) / 1000).toFixed(1)} s`)
+      await measure({ ...(planned.warmup ?? WARMUP), request })
+      ready.set(id, request)
+    }
+    return request
+  }
+  for (const group of planGroups()) {
+    const rows = []
+    for (const planned of group) {
+      log(planned.label)
+      const requests: Partial<Record<Stack['name'], Request>> = {}
+      for (const name of names) requests[name] = await requestFor(name, planned)
+      const runs = Object.fromEntries(names.map((name) => [name, [] as Run[]])) as Record<
+        Stack['name'],
+        Run[]
+      >
+      rows.push({ planned, requests, runs })
+    }
+    const rounds = Math.max(...group.map((planned) => planned.rounds))
+    for (let round = 0; round < rounds; round++) {
+      // Alternate which stack (and row of a group) goes first so none always runs on a fresher machine.
       const order = round % 2 === 0 ? names : [...names].reverse()
-      for (const name of order) {
-        const request = workloads[name][planned.workload]
-        if (!warmed.has(`${name}:${planned.workload}`)) {
-          warmed.add(`${name}:${planned.workload}`)
-          await measure({ ...WARMUP, request })
+      for (const { planned, requests, runs } of round % 2 === 0 ? rows : [...rows].reverse()) {
+        if (round >= planned.rounds) continue
+        for (const name of order) {
+          const request = requests[name]
+          if (request) runs[name].push(await measure({ ...planned, request }))
         }
-        runs[name].push(await measure({ ...planned, request }))
       }
     }
-    for (const name of names) results[name][planned.key] = summarize(runs[name])
+    for (const { planned, requests, runs } of rows) {
+      for (const name of names) if (requests[name]) results[name][planned.key] = summarize(runs[name])
+    }
   }
 } finally {
   await Promise.all(hosts.map((host) => host.stop()))
@@ -50,7 +82,7 @@ try {
 }
 
 const rows = compare(results)
-console.log(formatTable(rows, results))
+console.log(formatTable(rows, results, unsupported))
 const lastRun = new URL('./last-run.json', import.meta.url)
 const seconds = (Date.now() - started) / 1000
 const report = {
@@ -61,5 +93,8 @@ const report = {
 }
 const round = (_key: string, value: unknown) =>
   typeof value === 'number' ? Math.round(value * 100) / 100 : value
-await writeFile(lastRun, `${JSON.stringify({ ...report, comparison: rows, results }, round, 2)}\n`)
+await writeFile(
+  lastRun,
+  `${JSON.stringify({ ...report, comparison: rows, results, unsupported }, round, 2)}\n`,
+)
 log(`wrote ${lastRun.pathname} after ${seconds.toFixed(0)} s`)

@@ -1,13 +1,17 @@
-// Child process of bench/run.ts: serves one stack's facilitator and resource server, so the load generator
-// and the servers under test do not share an event loop.
+// Child process of bench/run.ts: serves one stack's facilitator and resource server, plus the facilitators
+// of its settle rows, so the load generator and the servers under test do not share an event loop.
 import type { DevnetDescription } from '@open402/devnet'
 import type { Stack } from '../src/stack.js'
+import { benchAccounts } from './bench-accounts.js'
+import { type SettleFacilitators, startSettleFacilitators } from './settle-facilitators.js'
 import { STACKS } from './stacks.js'
 
-/** What the host sends its parent once both servers listen. */
+/** What the host sends its parent once every server listens. */
 export interface HostedStack {
   facilitatorUrl: string
   serverUrl: string
+  /** The facilitators of the `POST /settle` rows, each on keys of its own. */
+  settle: SettleFacilitators
 }
 
 const name = process.argv[2] as Stack['name']
@@ -17,13 +21,17 @@ if (!stack || !devnet || !process.send) throw new Error('usage: forked by bench/
 
 // Each stack settles from its own account: a facilitator that tracks its nonce locally must not see another
 // process send from the same address between its rounds.
-const { facilitator: ownAccount, others } = devnet.evm.accounts
-const account = name === 'open402' ? ownAccount : others[0]
-if (!account) throw new Error('the devnet has no spare account for the official facilitator')
+const account = benchAccounts(devnet).hostedFacilitator[name]
 const facilitator = await stack.startFacilitatorServer(devnet, account.privateKey)
 const server = await stack.startResourceServer(devnet, facilitator.url)
-process.send({ facilitatorUrl: facilitator.url, serverUrl: server.url } satisfies HostedStack)
+const settle = await startSettleFacilitators(stack, devnet)
+process.send({
+  facilitatorUrl: facilitator.url,
+  serverUrl: server.url,
+  settle: settle.facilitators,
+} satisfies HostedStack)
 process.on('disconnect', async () => {
+  await settle.close()
   await server.close()
   await facilitator.close()
   process.exit(0)

@@ -2,9 +2,12 @@ import { Agent, request as httpRequest } from 'node:http'
 import type { DevnetDescription } from '@open402/devnet'
 import { PAID_PATH } from '../src/paid-route.js'
 import type { Stack } from '../src/stack.js'
+import { describeResponse as describe } from './describe-response.js'
 import { createInProcessApp } from './in-process-apps.js'
-import { PLAN, WARMUP } from './plan.js'
+import { requestBudget } from './plan.js'
+import { settleWorkload } from './settle-workload.js'
 import type { HostedStack } from './stack-host.js'
+import type { Request, Workload } from './workload.js'
 
 /** One request of each kind the bench measures, against one hosted stack. */
 export interface Workloads {
@@ -12,24 +15,28 @@ export interface Workloads {
    * `GET /weather` without payment over node:http (keep-alive): expects 402 with PAYMENT-REQUIRED. Not
    * node's fetch: on two cores its client side tops out near 8k req/s, well below either server.
    */
-  unpaid: () => Promise<true | string>
+  unpaid: Request
   /** `GET /weather` through the stack's paying fetch: a fresh payment each time, verified and settled. */
-  paid: () => Promise<true | string>
+  paid: Request
   /**
    * `POST /verify` of a valid payment, a different one each time (signed up front, {@link VERIFY_POOL_SIZE}
    * of them; verify changes no state). The plan caps verify requests so the pool never wraps.
    */
-  verify: () => Promise<true | string>
+  verify: Request
   /** `app.request('/weather')` on the stack's hono app in this process: the 402 without any HTTP. */
-  inProcessUnpaid: () => Promise<true | string>
+  inProcessUnpaid: Request
   /**
    * `app.request('/weather')` with one signed PAYMENT-SIGNATURE, the same every time, on the stack's hono
    * app in this process; the facilitator's verify and settle are stubs that accept (see in-process-apps.ts).
    */
-  inProcessPaid: () => Promise<true | string>
+  inProcessPaid: Request
+  /** `POST /settle` of a distinct payment on the stack's one-key settle facilitator (settle-workload.ts). */
+  settleOneKey: Workload
+  /** The same on its four-key settle facilitator, or why the stack has none. */
+  settleFourKeys: Workload
 }
 
-/** Builds the stack's paying client and one signed facilitator request, then returns the three workloads. */
+/** Builds the stack's paying client and the pools of signed facilitator requests, then the workloads. */
 export async function prepareWorkloads(
   stack: Stack,
   devnet: DevnetDescription,
@@ -50,6 +57,8 @@ export async function prepareWorkloads(
     verifyBodies.push(JSON.stringify(body))
   }
   let nextVerify = 0
+  const settle = (facilitator: HostedStack['settle']['oneKey'], workload: keyof Workloads) =>
+    settleWorkload(stack, devnet, facilitator, paymentRequired, requestBudget(workload))
 
   const agent = new Agent({ keepAlive: true })
   const inProcess = createInProcessApp(stack.name, devnet, hosted.facilitatorUrl)
@@ -94,21 +103,13 @@ export async function prepareWorkloads(
       const valid = response.status === 200 && (JSON.parse(text) as { isValid?: unknown }).isValid === true
       return valid || describe(response, text)
     },
+    settleOneKey: settle(hosted.settle.oneKey, 'settleOneKey'),
+    settleFourKeys: settle(hosted.settle.fourKeys, 'settleFourKeys'),
   }
 }
 
 /** Payments signed up front for the verify rows: more than their request budgets plus warm-up. */
-export const VERIFY_POOL_SIZE = verifyRequestBudget() + 100
-
-function verifyRequestBudget(): number {
-  const rows = PLAN.filter((planned) => planned.workload === 'verify')
-  const budget = rows.reduce(
-    (sum, row) => sum + row.rounds * (row.maxRequests ?? Number.POSITIVE_INFINITY),
-    0,
-  )
-  if (!Number.isFinite(budget)) throw new Error('bench/plan.ts: every verify row needs maxRequests')
-  return budget + WARMUP.maxRequests
-}
+export const VERIFY_POOL_SIZE = requestBudget('verify') + 100
 
 /** One unpaid GET over node:http on a keep-alive agent; resolves `true` for a 402 with PAYMENT-REQUIRED. */
 function getUnpaid(url: string, agent: Agent): Promise<true | string> {
@@ -122,10 +123,4 @@ function getUnpaid(url: string, agent: Agent): Promise<true | string> {
     request.on('error', reject)
     request.end()
   })
-}
-
-function describe(response: Response, body = ''): string {
-  const header = response.headers.get('payment-response') ?? response.headers.get('payment-required')
-  const decoded = header ? Buffer.from(header, 'base64').toString('utf8') : ''
-  return `${response.status} ${body.slice(0, 200)} ${decoded.slice(0, 300)}`.trim()
 }
