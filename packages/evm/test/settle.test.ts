@@ -1,5 +1,6 @@
+import type { BroadcastIntent } from '@open402/core'
 import { type Devnet, deploySmartWallet, startDevnet, tokenBalance } from '@open402/devnet'
-import { createPublicClient, http } from 'viem'
+import { createPublicClient, http, keccak256 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { exactEvmFacilitator } from '../src/exact/facilitator/exact-evm-facilitator.js'
@@ -182,6 +183,50 @@ describe('exactEvmFacilitator.settle on the devnet', () => {
     expect(methods.filter((method) => method === 'eth_getTransactionCount')).toHaveLength(1)
     expect(methods.filter((method) => method === 'eth_getBlockByNumber')).toHaveLength(1)
     expect(methods.filter((method) => method === 'eth_sendRawTransaction')).toHaveLength(20)
+  })
+
+  test('records the signed transaction before broadcasting it and sends nothing when the record is refused', async () => {
+    const payer = account(4)
+    const requirements = devnetRequirements(devnet, { amount: '777' })
+    const payment = await signedPayment(payer, requirements)
+    const merchant = devnet.evm.accounts.merchant.address
+    const before = await tokenBalance(devnet, merchant)
+    const refusedIntents: BroadcastIntent[] = []
+
+    const refused = await facilitator.settle(payment, requirements, {
+      beforeBroadcast: async (intent) => {
+        refusedIntents.push(intent)
+        return false
+      },
+    })
+
+    expect(refused).toMatchObject({ success: false, errorReason: 'duplicate_settlement', transaction: '' })
+    expect(refusedIntents).toHaveLength(1)
+    await expect(
+      publicClient().getTransaction({ hash: refusedIntents[0]?.transaction as `0x${string}` }),
+    ).rejects.toThrow()
+    expect(await tokenBalance(devnet, merchant)).toBe(before)
+
+    const intents: BroadcastIntent[] = []
+    const settled = await facilitator.settle(payment, requirements, {
+      beforeBroadcast: async (intent) => {
+        intents.push(intent)
+        return true
+      },
+    })
+    expect(settled).toMatchObject({ success: true, transaction: intents[0]?.transaction })
+    expect(keccak256(intents[0]?.raw as `0x${string}`)).toBe(settled.transaction)
+    expect(intents[0]?.signer).toBe(devnet.evm.accounts.facilitator.address)
+    expect(await tokenBalance(devnet, merchant)).toBe(before + 777n)
+
+    const network = devnet.evm.network
+    expect(await facilitator.reconcile?.({ network, transaction: settled.transaction })).toEqual({
+      state: 'confirmed',
+      response: { success: true, transaction: settled.transaction, network, status: 'confirmed' },
+    })
+    expect(await facilitator.reconcile?.({ network, transaction: `0x${'ab'.repeat(32)}` })).toEqual({
+      state: 'unknown',
+    })
   })
 })
 

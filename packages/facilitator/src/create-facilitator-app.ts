@@ -1,4 +1,4 @@
-import type { FacilitatorClient, FacilitatorRequest } from '@open402/core'
+import { type FacilitatorClient, type FacilitatorRequest, LEDGER_UNAVAILABLE } from '@open402/core'
 import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { createFacilitatorLogger, type FacilitatorLogger } from './facilitator-logger.js'
@@ -131,7 +131,7 @@ export function createFacilitatorApp(
         if (reason) c.set('reason', reason)
         const outcome = await labels(paymentRequirements, result.isValid ? 'valid' : 'invalid', reason)
         metrics.recordVerify(outcome, (performance.now() - started) / 1000)
-        return c.json(result)
+        return c.json(result, reason === LEDGER_UNAVAILABLE ? 503 : 200)
       } catch (error) {
         const outcome = await labels(paymentRequirements, 'error', UNEXPECTED_REASON.verify)
         metrics.recordVerify(outcome, (performance.now() - started) / 1000)
@@ -159,7 +159,7 @@ export function createFacilitatorApp(
         await labels(paymentRequirements, status, reason),
         (performance.now() - started) / 1000,
       )
-      return c.json(result)
+      return c.json(result, reason === LEDGER_UNAVAILABLE ? 503 : 200)
     } catch (error) {
       const outcome = await labels(paymentRequirements, 'error', UNEXPECTED_REASON.settle)
       metrics.recordSettle(outcome, (performance.now() - started) / 1000)

@@ -1,4 +1,10 @@
-import { createFacilitator, type FacilitatorClient, type SettlementGuard, X402Error } from '@open402/core'
+import {
+  createFacilitator,
+  type Facilitator,
+  type FacilitatorLedger,
+  type SettlementGuard,
+  X402Error,
+} from '@open402/core'
 import type { ConfiguredChain, SignerBalance } from './chains/configured-chain.js'
 import { createEvmChain } from './chains/create-evm-chain.js'
 import { createSvmChain } from './chains/create-svm-chain.js'
@@ -11,13 +17,18 @@ import type { ReadinessCheck } from './readiness.js'
 export interface FacilitatorFromConfigOptions {
   /** Receives per-signer settlement counts and watches the signers' balances. */
   metrics?: FacilitatorMetrics
-  /** Makes each payment settle once (default: in memory); a database-backed guard goes here. */
+  /**
+   * Records every verify and settle and settles each payment once across instances (e.g.
+   * `createStorageSettlementLedger(storage)` from @open402/storage); without it, an in-memory guard.
+   */
+  ledger?: FacilitatorLedger
+  /** Without a ledger: makes each payment settle once (default: in memory). */
   guard?: SettlementGuard
 }
 
 /** A facilitator built from configuration, with what the service needs around it. */
 export interface FacilitatorFromConfig {
-  facilitator: FacilitatorClient
+  facilitator: Facilitator
   /** One check per configured network (EVM `eth_chainId`, Solana `getGenesisHash`), for `/readyz`. */
   readiness: ReadinessCheck[]
   /** Every signer's native balance reader, for `/metrics`. */
@@ -58,7 +69,11 @@ export async function createFacilitatorFromConfig(
   const balances = chains.flatMap((chain) => chain.balances)
   options.metrics?.watchBalances(balances)
   return {
-    facilitator: createFacilitator({ schemes: chains.map((chain) => chain.scheme), guard: options.guard }),
+    facilitator: createFacilitator({
+      schemes: chains.map((chain) => chain.scheme),
+      ...(options.ledger === undefined ? {} : { ledger: options.ledger }),
+      ...(options.guard === undefined ? {} : { guard: options.guard }),
+    }),
     readiness: chains.map((chain) => chain.readiness),
     balances,
     chains,

@@ -17,11 +17,16 @@ test('@open402/facilitator exports the app, the server, config, operations helpe
     'createSvmRpc',
     'isPrivateKeyHex',
     'isSvmSecretKey',
+    'mainFacilitatorCli',
     'parseFacilitatorConfig',
     'parseFacilitatorRequest',
     'redactStorageUrl',
     'resolveCliConfig',
+    'runFacilitatorCli',
     'runReadinessChecks',
+    'settlementRoutes',
     'startFacilitatorServer',
+    'startFacilitatorService',
+    'startReconciler',
   ])
 })

@@ -57,7 +57,13 @@ const svmKeys = z
   )
   .min(1, 'must list at least one key (set OPEN402_SVM_SECRET_KEYS or --svm-key-file)')
 
-const EvmNetworkConfigSchema = z.strictObject({ network: evmNetwork, rpcUrl: httpUrl, privateKeys: evmKeys })
+const EvmNetworkConfigSchema = z.strictObject({
+  network: evmNetwork,
+  rpcUrl: httpUrl,
+  privateKeys: evmKeys,
+  /** How long settle waits for a receipt before answering pending (default 30 000 ms). */
+  receiptTimeoutMs: z.int().positive().optional(),
+})
 const SvmNetworkConfigSchema = z.strictObject({ network: svmNetwork, rpcUrl: httpUrl, secretKeys: svmKeys })
 
 const STORAGE_URL = /^(sqlite:.+|postgres(ql)?:\/\/.+)$/
@@ -103,8 +109,10 @@ export const FacilitatorConfigSchema = z.strictObject({
         .string()
         .regex(STORAGE_URL, 'must be sqlite:PATH or postgres://…')
         .default('sqlite:./open402.db'),
+      /** How often unfinished settlements are reconciled with the chain (default 10 000 ms). */
+      reconcileIntervalMs: z.int().positive().default(10_000),
     })
-    .default({ url: 'sqlite:./open402.db' }),
+    .default({ url: 'sqlite:./open402.db', reconcileIntervalMs: 10_000 }),
   auth: z
     .strictObject({
       apiKeys: z

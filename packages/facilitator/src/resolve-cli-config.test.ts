@@ -51,7 +51,7 @@ describe('resolveCliConfig', () => {
       { network: 'eip155:31337', rpcUrl: 'http://127.0.0.1:8545', privateKeys: [KEY] },
     ])
     expect(config?.svm).toEqual([])
-    expect(config?.storage).toEqual({ url: 'sqlite:./open402.db' })
+    expect(config?.storage).toEqual({ url: 'sqlite:./open402.db', reconcileIntervalMs: 10_000 })
     expect(config?.auth).toEqual({ apiKeys: [], protectMetrics: false })
     expect(config?.limits).toEqual({ maxBodyBytes: 65536 })
     expect(config?.logging).toEqual({ level: 'info' })
@@ -120,7 +120,7 @@ describe('resolveCliConfig', () => {
       evm: [{ network: 'eip155:8453', rpcUrl: 'https://base.example', privateKeys: [KEY, OTHER_KEY] }],
       svm: [],
       rpc: { retries: 2, retryDelayMs: 150 },
-      storage: { url: 'postgres://open402:secret@db.internal/open402' },
+      storage: { url: 'postgres://open402:secret@db.internal/open402', reconcileIntervalMs: 10_000 },
       auth: { apiKeys: ['first-api-key-0123456789', 'second-api-key-0123456789'], protectMetrics: true },
       limits: { maxBodyBytes: 32768, rateLimit: { requests: 120, windowMs: 60000 } },
       logging: { level: 'debug' },

@@ -5,6 +5,7 @@ test('@open402/storage exports openStorage, the config resolver, the ledger guar
   expect(Object.keys(storage).sort()).toEqual([
     'SETTLEMENT_STATES',
     'createLedgerSettlementGuard',
+    'createStorageSettlementLedger',
     'openStorage',
     'resolveStorageConfig',
     'settlementDetailsOf',

@@ -25,6 +25,10 @@ export {
   type SettlementState,
   settlementDetailsOf,
 } from './settlements/settlement-record.js'
+export {
+  createStorageSettlementLedger,
+  type StorageSettlementLedgerOptions,
+} from './settlements/storage-settlement-ledger.js'
 export type { Storage } from './storage.js'
 export {
   type PostgresPoolConfig,

@@ -1,6 +1,6 @@
 import {
   createFacilitator,
-  type FacilitatorClient,
+  type Facilitator,
   type PaymentPayload,
   type PaymentRequirements,
   paymentId,
@@ -64,7 +64,7 @@ describe.each(ENGINES)('ledger settlement guard on %s', (engine) => {
     const { scheme, state } = countingScheme()
     const facilitators = instances.map((storage) =>
       createFacilitator({ schemes: [scheme], guard: createLedgerSettlementGuard(storage) }),
-    ) as [FacilitatorClient, FacilitatorClient]
+    ) as [Facilitator, Facilitator]
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, index) =>
         facilitators[index % 2 === 0 ? 0 : 1].settle(payload, requirements),

@@ -208,6 +208,47 @@ describe('exactSvmFacilitator.settle on the devnet', () => {
     expect(await svmTokenBalance(devnet, owner.address)).toBe(0n)
   })
 
+  test('records the signature before sending it and sends nothing when the record is refused', async () => {
+    const parties = await devnetParties(devnet)
+    const payment = await buildPayment(parties)
+    const before = await merchantBalance()
+    const refusedIntents: { transaction: string; raw?: string }[] = []
+
+    const refused = await facilitator.settle(payment, requirementsFor(parties), {
+      beforeBroadcast: async (intent) => {
+        refusedIntents.push(intent)
+        return false
+      },
+    })
+
+    expect(refused).toMatchObject({ success: false, errorReason: 'duplicate_settlement', transaction: '' })
+    expect(await merchantBalance()).toBe(before)
+    const intents: { transaction: string; raw?: string }[] = []
+    const settled = await facilitator.settle(payment, requirementsFor(parties), {
+      beforeBroadcast: async (intent) => {
+        intents.push(intent)
+        return true
+      },
+    })
+    expect(settled).toMatchObject({ success: true, transaction: intents[0]?.transaction })
+    expect(intents[0]).toEqual(refusedIntents[0])
+    expect(intents[0]?.raw).toMatch(/^[A-Za-z0-9+/]+=*$/)
+    expect(await merchantBalance()).toBe(before + 10_000n)
+  })
+
+  test('reconciles a landed signature as confirmed and an unknown one as unknown', async () => {
+    const parties = await devnetParties(devnet)
+    const settled = await facilitator.settle(await buildPayment(parties), requirementsFor(parties))
+    const network = devnet.svm.network
+
+    expect(await facilitator.reconcile?.({ network, transaction: settled.transaction })).toEqual({
+      state: 'confirmed',
+      response: { success: true, transaction: settled.transaction, network, status: 'confirmed' },
+    })
+    const unsent = '1'.repeat(64)
+    expect(await facilitator.reconcile?.({ network, transaction: unsent })).toEqual({ state: 'unknown' })
+  })
+
   test('lists the devnet in /supported with the fee payer', async () => {
     const core = createFacilitator({ schemes: [facilitator] })
     expect(await core.supported()).toEqual({

@@ -99,6 +99,7 @@ export const SERVER_REASONS = [
   'facilitator_unavailable',
   'settlement_failed',
   'settlement_pending',
+  'ledger_unavailable',
   'handler_failed',
   'invalid_request_body',
   'not_found',

@@ -9,14 +9,33 @@ import type {
 import type { PaymentPayload } from '../schemas/payment-payload.js'
 import type { PaymentRequirements } from '../schemas/payment-required.js'
 import type { FacilitatorClient, SchemeFacilitator } from '../schemes/types.js'
+import type { FacilitatorLedger } from './facilitator-ledger.js'
+import { ledgerFromGuard } from './guard-ledger.js'
 import { paymentId } from './payment-id.js'
+import { type ReconcileOptions, type ReconcileReport, reconcileSettlements } from './reconcile-settlements.js'
+import { LEDGER_UNAVAILABLE, ledgerDetailsOf, settleOnce } from './settle-once.js'
 import { createMemorySettlementGuard, type SettlementGuard } from './settlement-guard.js'
 
 /** Options of {@link createFacilitator}. */
 export interface CreateFacilitatorOptions {
   schemes: SchemeFacilitator[]
-  /** Blocks duplicate settlement of one payment (default: in memory, 10 minutes). */
+  /**
+   * Records every verify and settle and settles each payment id once, across every instance sharing it
+   * (e.g. `createStorageSettlementLedger(storage)` from @open402/storage). With a ledger, settle answers
+   * name the payment id in `extensions['open402-settlement'].id` and a retry gets the recorded answer.
+   */
+  ledger?: FacilitatorLedger
+  /** Without a ledger: blocks duplicate settlement of one payment (default: in memory, 10 minutes). */
   guard?: SettlementGuard
+}
+
+/** An in-process facilitator: the three calls, plus the reconciler of its ledger. */
+export interface Facilitator extends FacilitatorClient {
+  /**
+   * Finishes payments that were sent but whose outcome was never recorded (after a crash or a pending
+   * answer), by asking each scheme's `reconcile`. Does nothing without a ledger that lists them.
+   */
+  reconcile(options?: ReconcileOptions): Promise<ReconcileReport>
 }
 
 type Refusal = { reason: ErrorReason; message: string }
@@ -26,9 +45,10 @@ type Refusal = { reason: ErrorReason; message: string }
  * (scheme, network), turns scheme exceptions into reason codes, and settles each payment id once.
  * @example const facilitator = createFacilitator({ schemes: [exactEvmFacilitator({ wallet })] })
  */
-export function createFacilitator(options: CreateFacilitatorOptions): FacilitatorClient {
+export function createFacilitator(options: CreateFacilitatorOptions): Facilitator {
   const registry = createSchemeRegistry(options.schemes, 'createFacilitator')
-  const guard = options.guard ?? createMemorySettlementGuard()
+  const ledger = options.ledger ?? ledgerFromGuard(options.guard ?? createMemorySettlementGuard())
+  const exposeId = options.ledger !== undefined
 
   function check(payload: PaymentPayload, requirements: PaymentRequirements): Refusal | SchemeFacilitator {
     if (payload?.x402Version !== 2) {
@@ -84,10 +104,23 @@ export function createFacilitator(options: CreateFacilitatorOptions): Facilitato
       const part = check(payload, requirements)
       if ('reason' in part)
         return { isValid: false, invalidReason: part.reason, invalidMessage: part.message }
+      let result: VerifyResponse
       try {
-        return await part.verify(payload, requirements)
+        result = await part.verify(payload, requirements)
       } catch (error) {
         return { isValid: false, invalidReason: 'unexpected_verify_error', invalidMessage: messageOf(error) }
+      }
+      if (!result.isValid || !ledger.recordVerified) return result
+      try {
+        await ledger.recordVerified(await paymentId(payload), ledgerDetailsOf(requirements, result.payer))
+        return result
+      } catch (error) {
+        return {
+          isValid: false,
+          invalidReason: LEDGER_UNAVAILABLE,
+          invalidMessage: `the settlement ledger is unavailable: ${messageOf(error)}`,
+          ...(result.payer === undefined ? {} : { payer: result.payer }),
+        }
       }
     },
 
@@ -95,23 +128,10 @@ export function createFacilitator(options: CreateFacilitatorOptions): Facilitato
       const part = check(payload, requirements)
       if ('reason' in part) return settleFailure(requirements, part)
       const id = await paymentId(payload)
-      if (!(await guard.acquire(id))) {
-        return settleFailure(requirements, {
-          reason: 'duplicate_settlement',
-          message: 'this payment is being settled or was already settled',
-        })
-      }
-      let settled = false
-      try {
-        const result = await part.settle(payload, requirements)
-        settled = result.success || result.status === 'pending'
-        return result
-      } catch (error) {
-        return settleFailure(requirements, { reason: 'unexpected_settle_error', message: messageOf(error) })
-      } finally {
-        await guard.release(id, settled)
-      }
+      return settleOnce(part, id, payload, requirements, { ledger, exposeId, messageOf })
     },
+
+    reconcile: (reconcileOptions) => reconcileSettlements(ledger, registry, reconcileOptions),
 
     async supported(): Promise<SupportedResponse> {
       const kinds: SupportedKind[] = []

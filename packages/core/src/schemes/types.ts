@@ -66,8 +66,51 @@ export interface SchemeFacilitator {
   extensions?(): string[]
   /** Checks every rule without changing state. */
   verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse>
-  /** Re-verifies and executes the payment; a timeout after sending reports `status: 'pending'` with the tx. */
-  settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse>
+  /**
+   * Re-verifies and executes the payment; a timeout after sending reports `status: 'pending'` with the tx.
+   * A scheme that knows its transaction before broadcasting calls `context.beforeBroadcast` first and does
+   * not broadcast when it resolves false.
+   */
+  settle(
+    payload: PaymentPayload,
+    requirements: PaymentRequirements,
+    context?: SettleContext,
+  ): Promise<SettleResponse>
+  /**
+   * Looks up a transaction recorded before a broadcast whose outcome was never recorded (a crash, a
+   * timeout): `confirmed` or `failed` when the chain says so, `unknown` otherwise. May broadcast the same
+   * signed bytes again (`raw`), which can never pay twice.
+   */
+  reconcile?(transaction: ReconcileTarget): Promise<ReconcileOutcome>
+}
+
+/** A signed transaction about to be broadcast: its hash or signature, and its bytes when the scheme has them. */
+export interface BroadcastIntent {
+  transaction: string
+  /** The signed transaction as it will be sent (hex on EVM, base64 wire on Solana). */
+  raw?: string
+  /** The facilitator address that signed it. */
+  signer?: string
+}
+
+/** What the facilitator gives a scheme's `settle`: the hook that records a transaction before it is sent. */
+export interface SettleContext {
+  /** Records `transaction` durably; resolves false when the payment must not be broadcast (claim lost, ledger down). */
+  beforeBroadcast?(transaction: BroadcastIntent): Promise<boolean>
+}
+
+/** A transaction to reconcile: where it was sent and what was recorded before the broadcast. */
+export interface ReconcileTarget {
+  network: Caip2
+  transaction: string
+  raw?: string
+  payer?: string
+}
+
+/** What the chain says about a transaction being reconciled; `response` is the settle answer to record. */
+export interface ReconcileOutcome {
+  state: 'confirmed' | 'failed' | 'unknown'
+  response?: SettleResponse
 }
 
 /**

@@ -23,7 +23,11 @@ export function createEvmChain(config: EvmNetworkConfig, options: EvmChainOption
   const client = createPublicClient({ transport: createEvmRpcTransport(rpcUrl, options.retry) })
   const accounts = config.privateKeys.map((key) => privateKeyToAccount(key))
   const parts = accounts.map((account) =>
-    exactEvmFacilitator({ signer: account, networks: { [network]: { client } } }),
+    exactEvmFacilitator({
+      signer: account,
+      networks: { [network]: { client } },
+      ...(config.receiptTimeoutMs === undefined ? {} : { receiptTimeoutMs: config.receiptTimeoutMs }),
+    }),
   )
   const first = parts[0]
   if (!first)
@@ -38,11 +42,13 @@ export function createEvmChain(config: EvmNetworkConfig, options: EvmChainOption
     kinds: () => first.kinds(),
     signers: () => ({ 'eip155:*': [...addresses] }),
     verify: (payload, requirements) => first.verify(payload, requirements),
-    settle(payload, requirements) {
+    settle(payload, requirements, context) {
       const index = next++ % parts.length
       options.onSignerSettle?.(network, addresses[index] as string)
-      return (parts[index] as SchemeFacilitator).settle(payload, requirements)
+      return (parts[index] as SchemeFacilitator).settle(payload, requirements, context)
     },
+    // Every part reads the same chain: any of them can look a transaction up.
+    reconcile: (target) => first.reconcile?.(target) ?? Promise.resolve({ state: 'unknown' }),
   }
 
   return {

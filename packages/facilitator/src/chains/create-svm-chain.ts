@@ -38,11 +38,12 @@ export async function createSvmChain(
     kinds: () => part.kinds(),
     signers: () => part.signers(),
     verify: (payload, requirements) => part.verify(payload, requirements),
-    settle(payload, requirements) {
+    settle(payload, requirements, context) {
       const feePayer = feePayerOf(payload)
       options.onSignerSettle?.(network, addresses.has(feePayer) ? feePayer : 'other')
-      return part.settle(payload, requirements)
+      return part.settle(payload, requirements, context)
     },
+    reconcile: (target) => part.reconcile?.(target) ?? Promise.resolve({ state: 'unknown' }),
   }
 
   return {

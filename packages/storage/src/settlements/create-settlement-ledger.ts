@@ -164,7 +164,8 @@ export function createSettlementLedger(db: Kysely<StorageDatabase>, now: () => n
     },
 
     markSending(id, { owner, transaction, rawTransaction, signer, nonce }) {
-      return transition(id, ['claimed'], owner, {
+      // From `sending` too: the same owner re-signed a transaction the node refused (a replacement).
+      return transition(id, ['claimed', 'sending'], owner, {
         state: 'sending',
         sent: 1,
         transaction,

@@ -53,7 +53,8 @@ export interface SettlementLedger {
   /**
    * Records the signed transaction before it is broadcast (`claimed` → `sending`). Broadcast only when this
    * returns a record: `undefined` means the claim was lost. A crash after this point is recoverable by
-   * looking the transaction up.
+   * looking the transaction up. The owner may call it again while `sending` to record a re-signed
+   * replacement of a transaction the node refused.
    */
   markSending(
     id: string,

@@ -1,7 +1,10 @@
 import {
   type PaymentPayload,
   type PaymentRequirements,
+  type ReconcileOutcome,
+  type ReconcileTarget,
   type SchemeFacilitator,
+  type SettleContext,
   type SettleResponse,
   type VerifyResponse,
   X402Error,
@@ -9,6 +12,7 @@ import {
 import type { LocalAccount, WalletClient } from 'viem'
 import { refuse, toVerifyResponse } from './invalid.js'
 import { createNetworkRuntime, type ExactEvmNetworkConfig, type NetworkRuntime } from './network-runtime.js'
+import { reconcileTransaction } from './reconcile-transaction.js'
 import { settlePayment } from './settle.js'
 import { TransactionSender } from './transaction-sender.js'
 import { verifyPayment } from './verify.js'
@@ -86,7 +90,11 @@ export function exactEvmFacilitator(options: ExactEvmFacilitatorOptions): Scheme
       return result.ok ? { isValid: true, payer: result.payer } : toVerifyResponse(result)
     },
 
-    async settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
+    async settle(
+      payload: PaymentPayload,
+      requirements: PaymentRequirements,
+      context?: SettleContext,
+    ): Promise<SettleResponse> {
       const entry = runtimes.get(requirements.network)
       if (!entry) {
         const refusal = unsupported(requirements.network)
@@ -101,7 +109,13 @@ export function exactEvmFacilitator(options: ExactEvmFacilitatorOptions): Scheme
       }
       const sender = entry.senders[entry.next % entry.senders.length] as TransactionSender
       entry.next += 1
-      return settlePayment(entry.runtime, sender, payload, requirements, settleOptions)
+      return settlePayment(entry.runtime, sender, payload, requirements, settleOptions, context)
+    },
+
+    async reconcile(target: ReconcileTarget): Promise<ReconcileOutcome> {
+      const entry = runtimes.get(target.network)
+      if (!entry) return { state: 'unknown' }
+      return reconcileTransaction(entry.runtime, target)
     },
   }
 }

@@ -1,6 +1,6 @@
-import type { PaymentPayload, PaymentRequirements, SettleResponse } from '@open402/core'
+import type { PaymentPayload, PaymentRequirements, SettleContext, SettleResponse } from '@open402/core'
 import type { NetworkRuntime } from './network-runtime.js'
-import { SendFailure, type TransactionSender } from './transaction-sender.js'
+import { BroadcastRefused, SendFailure, type TransactionSender } from './transaction-sender.js'
 import { verifyPayment } from './verify.js'
 import { waitForReceipt } from './wait-for-receipt.js'
 
@@ -22,6 +22,7 @@ export async function settlePayment(
   payload: PaymentPayload,
   requirements: PaymentRequirements,
   options: SettleOptions,
+  context: SettleContext = {},
 ): Promise<SettleResponse> {
   const network = runtime.network
   const verified = await verifyPayment(runtime, payload, requirements, {
@@ -44,12 +45,26 @@ export async function settlePayment(
   const payer = verified.payer
   let hash: `0x${string}`
   try {
-    hash = await sender.send({
-      to: verified.asset,
-      data: verified.callData,
-      gas: verified.kind === 'ecdsa' ? runtime.gasLimit.ecdsa : runtime.gasLimit.contract,
-    })
+    hash = await sender.send(
+      {
+        to: verified.asset,
+        data: verified.callData,
+        gas: verified.kind === 'ecdsa' ? runtime.gasLimit.ecdsa : runtime.gasLimit.contract,
+      },
+      context.beforeBroadcast?.bind(context),
+    )
   } catch (error) {
+    if (error instanceof BroadcastRefused) {
+      return {
+        success: false,
+        errorReason: 'duplicate_settlement',
+        errorMessage: 'this payment is being settled elsewhere; nothing was sent',
+        transaction: '',
+        network,
+        payer,
+        status: 'failed',
+      }
+    }
     return {
       success: false,
       errorReason: 'unexpected_settle_error',

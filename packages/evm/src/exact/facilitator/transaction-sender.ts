@@ -1,7 +1,18 @@
+import type { BroadcastIntent } from '@open402/core'
 import { type Address, type Hex, keccak256, type LocalAccount } from 'viem'
 import { isTransportError } from './check-signature.js'
 import { describeError } from './invalid.js'
 import type { NetworkRuntime } from './network-runtime.js'
+
+/** Records a signed transaction before it is broadcast; resolving false stops the broadcast. */
+export type BeforeBroadcast = (transaction: BroadcastIntent) => Promise<boolean>
+
+/** The transaction was signed but not broadcast because `beforeBroadcast` refused it. */
+export class BroadcastRefused extends Error {
+  constructor(readonly hash: Hex) {
+    super(`transaction ${hash} was not broadcast: its record was refused`)
+  }
+}
 
 /** A send that failed; `broadcast` says whether the transaction may nevertheless be in a node's pool. */
 export class SendFailure extends Error {
@@ -38,14 +49,21 @@ export class TransactionSender {
     return this.account.address
   }
 
-  /** Signs and broadcasts a call; resolves with its hash once a node accepted it. */
-  send(call: { to: Address; data: Hex; gas: bigint }): Promise<Hex> {
-    const run = this.queue.then(() => this.sendNow(call, true))
+  /**
+   * Signs and broadcasts a call; resolves with its hash once a node accepted it. `beforeBroadcast` sees
+   * every signed transaction before it is sent (again for a re-signed replacement of a refused one).
+   */
+  send(call: { to: Address; data: Hex; gas: bigint }, beforeBroadcast?: BeforeBroadcast): Promise<Hex> {
+    const run = this.queue.then(() => this.sendNow(call, true, beforeBroadcast))
     this.queue = run.catch(() => undefined)
     return run
   }
 
-  private async sendNow(call: { to: Address; data: Hex; gas: bigint }, retry: boolean): Promise<Hex> {
+  private async sendNow(
+    call: { to: Address; data: Hex; gas: bigint },
+    retry: boolean,
+    beforeBroadcast: BeforeBroadcast | undefined,
+  ): Promise<Hex> {
     const { client, chainId, fees } = this.runtime
     let nonce: number
     let fee: Awaited<ReturnType<typeof fees.get>>
@@ -66,6 +84,12 @@ export class TransactionSender {
       ...fee,
     })
     const hash = keccak256(serialized)
+    if (
+      beforeBroadcast &&
+      !(await beforeBroadcast({ transaction: hash, raw: serialized, signer: this.address }))
+    ) {
+      throw new BroadcastRefused(hash)
+    }
     try {
       await client.request({ method: 'eth_sendRawTransaction', params: [serialized] })
       this.nonce = nonce + 1
@@ -87,7 +111,8 @@ export class TransactionSender {
         return hash
       }
       if (FEE_ERRORS.test(message)) fees.invalidate()
-      if (retry && (NONCE_ERRORS.test(message) || FEE_ERRORS.test(message))) return this.sendNow(call, false)
+      if (retry && (NONCE_ERRORS.test(message) || FEE_ERRORS.test(message)))
+        return this.sendNow(call, false, beforeBroadcast)
       throw new SendFailure(
         `the node refused the settlement transaction from ${this.address}: ${message}`,
         undefined,

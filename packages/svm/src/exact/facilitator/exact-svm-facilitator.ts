@@ -2,7 +2,10 @@ import {
   createMemorySettlementGuard,
   type PaymentPayload,
   type PaymentRequirements,
+  type ReconcileOutcome,
+  type ReconcileTarget,
   type SchemeFacilitator,
+  type SettleContext,
   type SettlementGuard,
   type SettleResponse,
   type SupportedKind,
@@ -14,6 +17,7 @@ import { MAX_COMPUTE_UNIT_LIMIT, MAX_COMPUTE_UNIT_PRICE_MICROLAMPORTS } from '..
 import type { SponsorPolicy } from './check-transaction.js'
 import { refuse, toSettleFailure, toVerifyResponse } from './invalid.js'
 import { createNetworkRuntime, type ExactSvmNetworkConfig, type NetworkRuntime } from './network-runtime.js'
+import { reconcileSignature } from './reconcile-signature.js'
 import { settlePayment } from './settle.js'
 import { verifyPayment } from './verify.js'
 
@@ -104,10 +108,20 @@ export function exactSvmFacilitator(options: ExactSvmFacilitatorOptions): Scheme
       return result.ok ? { isValid: true, payer: result.payer } : toVerifyResponse(result)
     },
 
-    async settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
+    async settle(
+      payload: PaymentPayload,
+      requirements: PaymentRequirements,
+      context?: SettleContext,
+    ): Promise<SettleResponse> {
       const runtime = runtimes.get(requirements.network)
       if (!runtime) return toSettleFailure(unsupported(requirements.network), requirements.network)
-      return settlePayment(runtime, signers, policy, payload, requirements, settleOptions)
+      return settlePayment(runtime, signers, policy, payload, requirements, settleOptions, context)
+    },
+
+    async reconcile(target: ReconcileTarget): Promise<ReconcileOutcome> {
+      const runtime = runtimes.get(target.network)
+      if (!runtime) return { state: 'unknown' }
+      return reconcileSignature(runtime, target)
     },
   }
 }

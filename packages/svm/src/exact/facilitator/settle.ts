@@ -1,4 +1,10 @@
-import type { PaymentPayload, PaymentRequirements, SettlementGuard, SettleResponse } from '@open402/core'
+import type {
+  PaymentPayload,
+  PaymentRequirements,
+  SettleContext,
+  SettlementGuard,
+  SettleResponse,
+} from '@open402/core'
 import type { Signature, TransactionPartialSigner } from '@solana/kit'
 import type { SponsorPolicy } from './check-transaction.js'
 import { toSettleFailure } from './invalid.js'
@@ -30,6 +36,7 @@ export async function settlePayment(
   payload: PaymentPayload,
   requirements: PaymentRequirements,
   options: SettleOptions,
+  context: SettleContext = {},
 ): Promise<SettleResponse> {
   const { network } = runtime
   const verified = await verifyPayment(runtime, signers, policy, payload, requirements, {
@@ -62,6 +69,18 @@ export async function settlePayment(
           ok: false,
           reason: 'duplicate_settlement',
           message: `transaction ${signature} already landed on ${network}`,
+          payer,
+        },
+        network,
+      )
+    }
+    // The signature is known once co-signed: record it before the broadcast, and do not send if refused.
+    if (context.beforeBroadcast && !(await context.beforeBroadcast({ transaction: signature, raw: wire }))) {
+      return toSettleFailure(
+        {
+          ok: false,
+          reason: 'duplicate_settlement',
+          message: `transaction ${signature} is being settled elsewhere; nothing was sent`,
           payer,
         },
         network,

@@ -1,0 +1,45 @@
+import type { FacilitatorLedger, SettleResponse } from '@open402/core'
+
+/** One payment as the ledger records it (the fields of @open402/storage's `SettlementRecord` shown by the API). */
+export interface SettlementView {
+  id: string
+  state: string
+  scheme: string | null
+  network: string | null
+  asset: string | null
+  amount: string | null
+  payer: string | null
+  payTo: string | null
+  transaction: string | null
+  signer?: string | null
+  reason: string | null
+  message: string | null
+  /** The answer given for this payment. */
+  response: SettleResponse | null
+  attempts: number
+  createdAt: number
+  updatedAt: number
+}
+
+/** Looks payments up by id, for `GET /settlements/:id`. */
+export interface SettlementLookup {
+  get(id: string): Promise<SettlementView | undefined>
+}
+
+/**
+ * The database the service records settlements in: `openStorage({ url })` from @open402/storage fits, with
+ * `createStorageSettlementLedger(storage)` as its ledger.
+ */
+export interface FacilitatorStorage {
+  migrate(): Promise<unknown>
+  /** Resolves when the database answers (readiness). */
+  ping(): Promise<void>
+  close(): Promise<void>
+  readonly settlements: SettlementLookup
+}
+
+/** A database and the settlement ledger on it, opened from `config.storage.url`. */
+export interface OpenedFacilitatorStorage {
+  storage: FacilitatorStorage
+  ledger: FacilitatorLedger
+}
