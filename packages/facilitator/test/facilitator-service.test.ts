@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createHttpFacilitatorClient, type PaymentPayload, type PaymentRequirements } from '@open402/core'
 import { type Devnet, startDevnet, tokenBalance } from '@open402/devnet'
@@ -103,11 +106,14 @@ describe('facilitator service on the devnet', () => {
 
 /** Starts the CLI from sources with `env` and resolves with its URL once it prints its first line. */
 async function startCli(env: Record<string, string>) {
+  // Each CLI run gets its own ledger file, never the default ./open402.db in the working directory.
+  const dir = mkdtempSync(join(tmpdir(), 'open402-cli-'))
   const child = spawn(TSX, ['--conditions=@open402/source', CLI], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', ...env },
+    env: { ...process.env, PORT: '0', OPEN402_STORAGE_URL: `sqlite:${join(dir, 'ledger.db')}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  child.once('exit', () => rmSync(dir, { recursive: true, force: true }))
   let stderr = ''
   let stdout = ''
   child.stderr?.on('data', (chunk) => {
