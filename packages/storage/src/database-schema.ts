@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely'
+
 /**
  * The tables of the open402 database as Kysely sees them. Times are epoch milliseconds (PostgreSQL `bigint`,
  * which `pg` returns as a string, so readers convert with `Number`); JSON documents are stored as text so
@@ -7,6 +9,7 @@ export interface StorageDatabase {
   open402_migrations: MigrationsTable
   settlements: SettlementsTable
   key_values: KeyValuesTable
+  verifications: VerificationsTable
 }
 
 /** One applied migration. */
@@ -49,4 +52,22 @@ export interface KeyValuesTable {
   expires_at: number | string | null
   created_at: number | string
   updated_at: number | string
+}
+
+/** One verify call, or one settle refused before anything was sent: the audit history of a payment. */
+export interface VerificationsTable {
+  /** Ascending insertion order (SQLite `integer primary key autoincrement`, PostgreSQL identity). */
+  seq: Generated<number | string>
+  payment_id: string
+  stage: string
+  result: string
+  reason: string | null
+  message: string | null
+  scheme: string | null
+  network: string | null
+  asset: string | null
+  amount: string | null
+  payer: string | null
+  pay_to: string | null
+  created_at: number | string
 }

@@ -36,3 +36,14 @@ export {
   resolveStorageConfig,
   type StorageConfig,
 } from './storage-config.js'
+export type {
+  ListVerificationsOptions,
+  VerificationLog,
+  VerificationPage,
+} from './verifications/verification-log.js'
+export type {
+  VerificationEntry,
+  VerificationRecord,
+  VerificationResult,
+  VerificationStage,
+} from './verifications/verification-record.js'

@@ -7,6 +7,7 @@ import { MIGRATIONS } from './migrations/migrations.js'
 import { createSettlementLedger } from './settlements/create-settlement-ledger.js'
 import type { Storage } from './storage.js'
 import { resolveStorageConfig, type StorageConfig } from './storage-config.js'
+import { createVerificationLog } from './verifications/create-verification-log.js'
 
 /** Options of {@link openStorage}. */
 export interface OpenStorageOptions {
@@ -43,6 +44,7 @@ export function openStorage(config: StorageConfig, options: OpenStorageOptions =
   return {
     engine: engine.kind,
     settlements: createSettlementLedger(engine.db, now),
+    verifications: createVerificationLog(engine.db, now),
     keyValue: (namespace) => createKeyValueStore(engine.db, namespace, now),
     migrate: () => engine.migrate(MIGRATIONS),
     async ping() {

@@ -2,6 +2,7 @@ import type { StorageEngineKind } from './engines/storage-engine.js'
 import type { KeyValueStore } from './key-value/key-value-store.js'
 import type { MigrationResult } from './migrations/plan-migrations.js'
 import type { SettlementLedger } from './settlements/settlement-ledger.js'
+import type { VerificationLog } from './verifications/verification-log.js'
 
 /**
  * The storage seam (DESIGN §5): repositories over one database, SQLite (embedded, one instance) or
@@ -11,6 +12,8 @@ export interface Storage {
   readonly engine: StorageEngineKind
   /** The settlement ledger: one row per payment id (DESIGN §4). */
   readonly settlements: SettlementLedger
+  /** The verification history: every verify call and every settle refused before sending, with reasons. */
+  readonly verifications: VerificationLog
   /** A namespace of the shared key-value store (idempotency keys, entitlements). */
   keyValue<TValue = unknown>(namespace: string): KeyValueStore<TValue>
   /** Brings the schema up to date; safe to call from several instances at once. */

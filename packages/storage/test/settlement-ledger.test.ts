@@ -198,6 +198,21 @@ describe.each(ENGINES)('settlement ledger on %s', (engine) => {
     expect((await storage.settlements.claimForSettlement('p1', details, claim)).claimed).toBe(false)
   })
 
+  test('a payer given when finishing fills an unknown payer and never replaces a known one', async () => {
+    const { payer: _payer, ...withoutPayer } = details
+    await storage.settlements.claimForSettlement('p1', withoutPayer, claim)
+    const failed = await storage.settlements.markFailed('p1', {
+      owner: claim.owner,
+      reason: 'insufficient_funds',
+      sent: false,
+      payer: '0xPayer',
+    })
+    expect(failed).toMatchObject({ state: 'failed', payer: '0xPayer' })
+    await storage.settlements.claimForSettlement('p1', withoutPayer, claim)
+    const confirmed = await storage.settlements.markConfirmed('p1', { owner: claim.owner, payer: '0xOther' })
+    expect(confirmed).toMatchObject({ state: 'confirmed', payer: '0xPayer' })
+  })
+
   test('transitions from the wrong state change nothing', async () => {
     await storage.settlements.recordVerified('p1', details)
     expect(

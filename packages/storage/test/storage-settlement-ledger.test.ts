@@ -37,14 +37,36 @@ function recordingScheme() {
     broadcasts: [] as string[],
     failBeforeSending: false,
     chain: 'unknown' as 'confirmed' | 'unknown',
+    /** Makes verify and the re-verify in settle refuse the payment. */
+    refuse: undefined as { reason: string; message: string } | undefined,
   }
   const scheme: SchemeFacilitator = {
     scheme: 'ledger-test',
     network: 'test:1',
     kinds: () => [{ x402Version: 2, scheme: 'ledger-test', network: 'test:1' }],
     signers: () => ({}),
-    verify: async () => ({ isValid: true, payer: 'alice' }),
+    verify: async () =>
+      state.refuse
+        ? {
+            isValid: false,
+            invalidReason: state.refuse.reason,
+            invalidMessage: state.refuse.message,
+            payer: 'alice',
+          }
+        : { isValid: true, payer: 'alice' },
     async settle(payload, _requirements, context): Promise<SettleResponse> {
+      if (state.refuse) {
+        const { reason, message } = state.refuse
+        return {
+          success: false,
+          errorReason: reason,
+          errorMessage: message,
+          transaction: '',
+          network: 'test:1',
+          payer: 'alice',
+          status: 'failed',
+        }
+      }
       if (state.failBeforeSending) {
         return { success: false, errorReason: 'insufficient_funds', transaction: '', network: 'test:1' }
       }
@@ -200,5 +222,113 @@ describe.each(ENGINES)('storage settlement ledger on %s', (engine) => {
     })
     expect(state.broadcasts).toEqual([])
     expect(await instances[0].settlements.get(id)).toMatchObject({ state: 'confirmed', transaction: 'tx-1' })
+  })
+
+  test('records a refused verify in the history with its reason, and a later settle goes through', async () => {
+    const { scheme, state } = recordingScheme()
+    const facilitator = createFacilitator({
+      schemes: [scheme],
+      ledger: createStorageSettlementLedger(instances[0]),
+    })
+    const id = await paymentId(payment())
+    state.refuse = { reason: 'insufficient_funds', message: 'alice holds 5, needs 100' }
+    expect(await facilitator.verify(payment(), requirements)).toMatchObject({
+      isValid: false,
+      invalidReason: 'insufficient_funds',
+    })
+    expect(await instances[1].settlements.get(id)).toBeUndefined()
+    expect(await instances[1].verifications.lastRefusal(id)).toMatchObject({
+      paymentId: id,
+      stage: 'verify',
+      result: 'refused',
+      reason: 'insufficient_funds',
+      message: 'alice holds 5, needs 100',
+      payer: 'alice',
+      scheme: 'ledger-test',
+      network: 'test:1',
+      amount: '100',
+      asset: 'USD',
+      payTo: 'shop',
+    })
+    state.refuse = undefined
+    expect(await facilitator.verify(payment(), requirements)).toEqual({ isValid: true, payer: 'alice' })
+    expect(await facilitator.settle(payment(), requirements)).toMatchObject({ success: true })
+    expect(await instances[1].settlements.get(id)).toMatchObject({ state: 'confirmed', payer: 'alice' })
+    const history = await instances[1].verifications.list({ paymentId: id })
+    expect(history.records.map((record) => [record.stage, record.result, record.reason])).toEqual([
+      ['verify', 'valid', null],
+      ['verify', 'refused', 'insufficient_funds'],
+    ])
+  })
+
+  test('records a settle whose re-verify fails as failed, nothing sent, with reason and payer; a retry settles', async () => {
+    const { scheme, state } = recordingScheme()
+    const facilitator = createFacilitator({
+      schemes: [scheme],
+      ledger: createStorageSettlementLedger(instances[0]),
+    })
+    const id = await paymentId(payment())
+    state.refuse = { reason: 'invalid_exact_evm_payload_signature', message: 'signature does not recover' }
+    expect(await facilitator.settle(payment(), requirements)).toMatchObject({
+      success: false,
+      errorReason: 'invalid_exact_evm_payload_signature',
+      transaction: '',
+    })
+    expect(await instances[1].settlements.get(id)).toMatchObject({
+      state: 'failed',
+      sent: false,
+      reason: 'invalid_exact_evm_payload_signature',
+      message: 'signature does not recover',
+      payer: 'alice',
+    })
+    expect(await instances[1].verifications.lastRefusal(id)).toMatchObject({
+      stage: 'settle',
+      reason: 'invalid_exact_evm_payload_signature',
+      payer: 'alice',
+    })
+    state.refuse = undefined
+    expect(await facilitator.settle(payment(), requirements)).toMatchObject({ success: true })
+    expect(state.broadcasts).toEqual(['tx-1'])
+    expect(await instances[1].settlements.get(id)).toMatchObject({
+      state: 'confirmed',
+      attempts: 2,
+      reason: null,
+    })
+    // The settlement row moved on; the history keeps why the first attempt was refused.
+    expect((await instances[1].verifications.lastRefusal(id))?.reason).toBe(
+      'invalid_exact_evm_payload_signature',
+    )
+  })
+
+  test('a refusal after the payment settled leaves the settlement and its answer unchanged', async () => {
+    const { scheme, state } = recordingScheme()
+    const facilitator = createFacilitator({
+      schemes: [scheme],
+      ledger: createStorageSettlementLedger(instances[0]),
+    })
+    const id = await paymentId(payment())
+    const original = await facilitator.settle(payment(), requirements)
+    const before = await instances[0].settlements.get(id)
+    state.refuse = { reason: 'invalid_transaction_state', message: 'nonce already used' }
+    expect(await facilitator.verify(payment(), requirements)).toMatchObject({
+      invalidReason: 'invalid_transaction_state',
+    })
+    expect(await instances[0].settlements.get(id)).toEqual(before)
+    expect(await facilitator.settle(payment(), requirements)).toEqual(original)
+    expect((await instances[0].verifications.list({ paymentId: id })).records).toHaveLength(1)
+  })
+
+  test('answers ledger_unavailable when a refusal cannot be recorded, keeping its reason in the message', async () => {
+    const { scheme, state } = recordingScheme()
+    const facilitator = createFacilitator({
+      schemes: [scheme],
+      ledger: createStorageSettlementLedger(instances[0]),
+    })
+    state.refuse = { reason: 'insufficient_funds', message: 'alice holds 5, needs 100' }
+    await instances[0].close()
+    const answer = await facilitator.verify(payment(), requirements)
+    expect(answer).toMatchObject({ isValid: false, invalidReason: 'ledger_unavailable', payer: 'alice' })
+    expect(answer.invalidMessage).toContain('insufficient_funds: alice holds 5, needs 100')
+    expect((await instances[1].verifications.list()).records).toEqual([])
   })
 })

@@ -13,15 +13,18 @@ import type { FacilitatorLedger } from './facilitator-ledger.js'
 import { ledgerFromGuard } from './guard-ledger.js'
 import { paymentId } from './payment-id.js'
 import { type ReconcileOptions, type ReconcileReport, reconcileSettlements } from './reconcile-settlements.js'
-import { LEDGER_UNAVAILABLE, ledgerDetailsOf, settleOnce } from './settle-once.js'
+import { recordSettleRefusal, recordVerifyOutcome } from './record-outcome.js'
+import { settleOnce, settleRefusal } from './settle-once.js'
 import { createMemorySettlementGuard, type SettlementGuard } from './settlement-guard.js'
 
 /** Options of {@link createFacilitator}. */
 export interface CreateFacilitatorOptions {
   schemes: SchemeFacilitator[]
   /**
-   * Records every verify and settle and settles each payment id once, across every instance sharing it
-   * (e.g. `createStorageSettlementLedger(storage)` from @open402/storage). With a ledger, settle answers
+   * Records every verify and settle (refusals too, with their reason) and settles each payment id once,
+   * across every instance sharing it (e.g. `createStorageSettlementLedger(storage)` from
+   * @open402/storage). A ledger that cannot record an answer turns it into `ledger_unavailable` (fail
+   * closed). With a ledger, settle answers
    * name the payment id in `extensions['open402-settlement'].id` and a retry gets the recorded answer.
    */
   ledger?: FacilitatorLedger
@@ -86,47 +89,37 @@ export function createFacilitator(options: CreateFacilitatorOptions): Facilitato
         }
   }
 
-  const settleFailure = (
-    requirements: PaymentRequirements,
-    refusal: Refusal,
-    payer?: string,
-  ): SettleResponse => ({
-    success: false,
-    errorReason: refusal.reason,
-    errorMessage: refusal.message,
-    transaction: '',
-    network: requirements.network,
-    ...(payer === undefined ? {} : { payer }),
-  })
-
   return {
     async verify(payload, requirements): Promise<VerifyResponse> {
       const part = check(payload, requirements)
-      if ('reason' in part)
-        return { isValid: false, invalidReason: part.reason, invalidMessage: part.message }
       let result: VerifyResponse
-      try {
-        result = await part.verify(payload, requirements)
-      } catch (error) {
-        return { isValid: false, invalidReason: 'unexpected_verify_error', invalidMessage: messageOf(error) }
-      }
-      if (!result.isValid || !ledger.recordVerified) return result
-      try {
-        await ledger.recordVerified(await paymentId(payload), ledgerDetailsOf(requirements, result.payer))
-        return result
-      } catch (error) {
-        return {
-          isValid: false,
-          invalidReason: LEDGER_UNAVAILABLE,
-          invalidMessage: `the settlement ledger is unavailable: ${messageOf(error)}`,
-          ...(result.payer === undefined ? {} : { payer: result.payer }),
+      if ('reason' in part) {
+        result = { isValid: false, invalidReason: part.reason, invalidMessage: part.message }
+      } else {
+        try {
+          result = await part.verify(payload, requirements)
+        } catch (error) {
+          result = {
+            isValid: false,
+            invalidReason: 'unexpected_verify_error',
+            invalidMessage: messageOf(error),
+          }
         }
       }
+      return recordVerifyOutcome(ledger, payload, requirements, result, messageOf)
     },
 
     async settle(payload, requirements): Promise<SettleResponse> {
       const part = check(payload, requirements)
-      if ('reason' in part) return settleFailure(requirements, part)
+      if ('reason' in part) {
+        return recordSettleRefusal(
+          ledger,
+          payload,
+          requirements,
+          settleRefusal(requirements, part.reason, part.message),
+          messageOf,
+        )
+      }
       const id = await paymentId(payload)
       return settleOnce(part, id, payload, requirements, { ledger, exposeId, messageOf })
     },

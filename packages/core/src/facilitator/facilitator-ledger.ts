@@ -36,6 +36,18 @@ export interface LedgerEntry {
 /** The outcome of {@link FacilitatorLedger.begin}: the claim, or the payment as it stands. */
 export type LedgerBegin = { claimed: true; ticket: SettlementTicket } | { claimed: false; entry: LedgerEntry }
 
+/**
+ * Why a payment was refused with nothing sent, as a ledger records it: by `verify`, or by `settle` before
+ * anything reached the chain (its re-verify failed, the request did not match the requirements, the
+ * scheme refused it).
+ */
+export interface LedgerRefusal {
+  stage: 'verify' | 'settle'
+  /** A reason code (packages/core/src/errors/reasons.ts or a scheme's own). */
+  reason: string
+  message?: string
+}
+
 /** A payment whose transaction was recorded (and maybe sent) but whose outcome was not. */
 export interface UnfinishedSettlement {
   id: string
@@ -55,6 +67,11 @@ export interface UnfinishedSettlement {
 export interface FacilitatorLedger {
   /** Records a payment that verify found valid. */
   recordVerified?(id: string, details: SettlementLedgerDetails): Promise<void>
+  /**
+   * Records a refusal (verify found the payment invalid, or a settle refused it before sending anything).
+   * A refusal is history only: it never blocks a later settlement of the payment nor changes its state.
+   */
+  recordRefused?(id: string, details: SettlementLedgerDetails, refusal: LedgerRefusal): Promise<void>
   /** Claims the payment for this settle call, or returns it as it stands (being settled, settled, failed). */
   begin(id: string, details: SettlementLedgerDetails): Promise<LedgerBegin>
   /** Records the signed transaction before it is broadcast; false means: do not broadcast. */

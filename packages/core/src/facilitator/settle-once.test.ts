@@ -3,7 +3,12 @@ import { CASH_NETWORK, type CashFacilitator, cashFacilitator } from '../../test/
 import type { PaymentPayload, PaymentRequirements, SettleResponse } from '../schemas/index.js'
 import type { ReconcileTarget, SchemeFacilitator } from '../schemes/types.js'
 import { createFacilitator } from './create-facilitator.js'
-import type { FacilitatorLedger, LedgerEntry, SettlementLedgerDetails } from './facilitator-ledger.js'
+import type {
+  FacilitatorLedger,
+  LedgerEntry,
+  LedgerRefusal,
+  SettlementLedgerDetails,
+} from './facilitator-ledger.js'
 import { paymentId } from './payment-id.js'
 
 const requirements: PaymentRequirements = {
@@ -26,6 +31,7 @@ type Row = LedgerEntry & { details?: SettlementLedgerDetails; raw?: string; sent
 /** A ledger in a Map with the storage ledger's rules, and a switch that makes it unreachable. */
 function mapLedger() {
   const rows = new Map<string, Row>()
+  const refusals: { id: string; details: SettlementLedgerDetails; refusal: LedgerRefusal }[] = []
   const state = { down: false, sendingCalls: 0 }
   const reach = () => {
     if (state.down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432')
@@ -34,6 +40,10 @@ function mapLedger() {
     async recordVerified(id, details) {
       reach()
       if (!rows.has(id)) rows.set(id, { id, state: 'verified', details })
+    },
+    async recordRefused(id, details, refusal) {
+      reach()
+      refusals.push({ id, details, refusal })
     },
     async begin(id, details) {
       reach()
@@ -75,7 +85,7 @@ function mapLedger() {
       return true
     },
   }
-  return { ledger, rows, state }
+  return { ledger, rows, refusals, state }
 }
 
 /** The cash scheme, recording its transaction through `beforeBroadcast` as a chain scheme does. */
@@ -92,8 +102,14 @@ function broadcastingCash(balances: Record<string, number>) {
       const tx = `cash-signed-${(payload.payload as { nonce: string }).nonce}`
       const check = await cash.verify(payload, reqs)
       if (!check.isValid) {
-        const reason = check.invalidReason ?? 'invalid_payload'
-        return { success: false, errorReason: reason, transaction: '', network: reqs.network }
+        return {
+          success: false,
+          errorReason: check.invalidReason ?? 'invalid_payload',
+          ...(check.invalidMessage === undefined ? {} : { errorMessage: check.invalidMessage }),
+          transaction: '',
+          network: reqs.network,
+          ...(check.payer === undefined ? {} : { payer: check.payer }),
+        }
       }
       if (
         context?.beforeBroadcast &&
@@ -262,5 +278,152 @@ describe('createFacilitator with a ledger', () => {
     scheme.cash.balances.set('alice', 500n)
     expect(await facilitator.settle(payment(), requirements)).toMatchObject({ success: true })
     expect(broadcasts).toEqual(['cash-signed-n1'])
+  })
+})
+
+describe('createFacilitator records refusals in its ledger', () => {
+  const cashDetails = { scheme: 'cash', network: CASH_NETWORK, amount: '100', asset: 'USD', payTo: 'shop' }
+
+  test('records a verify refusal with its reason, message and payer, and leaves the payment claimable', async () => {
+    const { ledger, rows, refusals } = mapLedger()
+    const { scheme, broadcasts } = broadcastingCash({ alice: 50 })
+    const facilitator = createFacilitator({ schemes: [scheme], ledger })
+    const id = await paymentId(payment())
+    expect(await facilitator.verify(payment(), requirements)).toEqual({
+      isValid: false,
+      invalidReason: 'insufficient_funds',
+      invalidMessage: 'alice has too little cash',
+      payer: 'alice',
+    })
+    expect(refusals).toEqual([
+      {
+        id,
+        details: { ...cashDetails, payer: 'alice' },
+        refusal: { stage: 'verify', reason: 'insufficient_funds', message: 'alice has too little cash' },
+      },
+    ])
+    expect(rows.has(id)).toBe(false)
+    scheme.cash.balances.set('alice', 500n)
+    expect(await facilitator.settle(payment(), requirements)).toMatchObject({ success: true })
+    expect(broadcasts).toEqual(['cash-signed-n1'])
+    expect(rows.get(id)?.state).toBe('confirmed')
+  })
+
+  test('records refusals made before the scheme is asked, and a scheme exception, on verify', async () => {
+    const { ledger, refusals } = mapLedger()
+    const { scheme } = broadcastingCash({ alice: 500 })
+    const facilitator = createFacilitator({ schemes: [scheme], ledger })
+    const other = { ...requirements, network: 'cash:other' as const }
+    const mismatched = await facilitator.verify(payment(), other)
+    expect(mismatched).toMatchObject({ isValid: false, invalidReason: 'invalid_network' })
+    scheme.cash.behaviour.throwOnVerify = 'rpc down'
+    expect(await facilitator.verify(payment('n2'), requirements)).toMatchObject({
+      invalidReason: 'unexpected_verify_error',
+    })
+    expect(refusals.map((item) => item.refusal)).toEqual([
+      { stage: 'verify', reason: 'invalid_network', message: mismatched.invalidMessage },
+      { stage: 'verify', reason: 'unexpected_verify_error', message: 'rpc down' },
+    ])
+    expect(refusals.map((item) => item.id)).toEqual([
+      await paymentId(payment()),
+      await paymentId(payment('n2')),
+    ])
+  })
+
+  test('records a settle whose re-verify fails as failed with nothing sent, and as a refusal', async () => {
+    const { ledger, rows, refusals } = mapLedger()
+    const { scheme, broadcasts } = broadcastingCash({ alice: 50 })
+    const facilitator = createFacilitator({ schemes: [scheme], ledger })
+    const id = await paymentId(payment())
+    const refused = await facilitator.settle(payment(), requirements)
+    expect(refused).toEqual({
+      success: false,
+      errorReason: 'insufficient_funds',
+      errorMessage: 'alice has too little cash',
+      transaction: '',
+      network: CASH_NETWORK,
+      payer: 'alice',
+      extensions: { 'open402-settlement': { id } },
+    })
+    expect(rows.get(id)).toMatchObject({ state: 'failed', sent: false, response: refused })
+    expect(refusals).toEqual([
+      {
+        id,
+        details: { ...cashDetails, payer: 'alice' },
+        refusal: { stage: 'settle', reason: 'insufficient_funds', message: 'alice has too little cash' },
+      },
+    ])
+    scheme.cash.balances.set('alice', 500n)
+    expect(await facilitator.settle(payment(), requirements)).toMatchObject({ success: true })
+    expect(broadcasts).toEqual(['cash-signed-n1'])
+    expect(refusals).toHaveLength(1)
+  })
+
+  test('records a settle refused before the claim without creating a ledger row', async () => {
+    const { ledger, rows, refusals } = mapLedger()
+    const facilitator = createFacilitator({ schemes: [broadcastingCash({ alice: 500 }).scheme], ledger })
+    const answer = await facilitator.settle(payment(), { ...requirements, scheme: 'card' })
+    expect(answer).toMatchObject({ success: false, errorReason: 'invalid_scheme', transaction: '' })
+    expect(refusals).toEqual([
+      {
+        id: await paymentId(payment()),
+        details: { ...cashDetails, scheme: 'card' },
+        refusal: { stage: 'settle', reason: 'invalid_scheme', message: answer.errorMessage },
+      },
+    ])
+    expect(rows.size).toBe(0)
+  })
+
+  test('a refusal of a settled payment leaves its state and answer as they were', async () => {
+    const { ledger, rows, refusals } = mapLedger()
+    const facilitator = createFacilitator({ schemes: [broadcastingCash({ alice: 500 }).scheme], ledger })
+    const first = await facilitator.settle(payment(), requirements)
+    expect(await facilitator.verify(payment(), requirements)).toMatchObject({
+      invalidReason: 'invalid_transaction_state',
+    })
+    expect(refusals.map((item) => item.refusal.reason)).toEqual(['invalid_transaction_state'])
+    expect(rows.get(await paymentId(payment()))).toMatchObject({ state: 'confirmed', response: first })
+    expect(await facilitator.settle(payment(), requirements)).toEqual(first)
+  })
+
+  test('answers ledger_unavailable, keeping the refusal in the message, when a refusal cannot be recorded', async () => {
+    const { ledger, state, refusals } = mapLedger()
+    const { scheme, broadcasts } = broadcastingCash({ alice: 50 })
+    const facilitator = createFacilitator({ schemes: [scheme], ledger })
+    state.down = true
+    const verify = await facilitator.verify(payment(), requirements)
+    expect(verify).toEqual({
+      isValid: false,
+      invalidReason: 'ledger_unavailable',
+      invalidMessage:
+        'the settlement ledger is unavailable: connect ECONNREFUSED 127.0.0.1:5432; the payment was also refused (insufficient_funds: alice has too little cash)',
+      payer: 'alice',
+    })
+    const settle = await facilitator.settle(payment(), { ...requirements, scheme: 'card' })
+    expect(settle).toMatchObject({ success: false, errorReason: 'ledger_unavailable', transaction: '' })
+    expect(settle.errorMessage).toContain('nothing was sent')
+    expect(settle.errorMessage).toContain('invalid_scheme')
+    expect(refusals).toEqual([])
+    expect(broadcasts).toEqual([])
+  })
+})
+
+describe('createFacilitator without a ledger', () => {
+  test('answers refusals without recording anything', async () => {
+    const { scheme } = broadcastingCash({ alice: 50 })
+    const facilitator = createFacilitator({ schemes: [scheme] })
+    expect(await facilitator.verify(payment(), requirements)).toEqual({
+      isValid: false,
+      invalidReason: 'insufficient_funds',
+      invalidMessage: 'alice has too little cash',
+      payer: 'alice',
+    })
+    expect(await facilitator.settle(payment(), { ...requirements, scheme: 'card' })).toEqual({
+      success: false,
+      errorReason: 'invalid_scheme',
+      errorMessage: 'payment is for scheme cash, required card',
+      transaction: '',
+      network: CASH_NETWORK,
+    })
   })
 })

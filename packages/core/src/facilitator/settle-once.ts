@@ -6,6 +6,7 @@ import type { SchemeFacilitator, SettleContext } from '../schemes/types.js'
 import {
   type FacilitatorLedger,
   type LedgerEntry,
+  type LedgerRefusal,
   SETTLEMENT_EXTENSION,
   type SettlementLedgerDetails,
 } from './facilitator-ledger.js'
@@ -48,6 +49,15 @@ export function settleRefusal(
   }
 }
 
+/** The refusal a failed settle answer describes. */
+export function settleRefusalOf(answer: SettleResponse): LedgerRefusal {
+  return {
+    stage: 'settle',
+    reason: answer.errorReason ?? 'unexpected_settle_error',
+    ...(answer.errorMessage === undefined ? {} : { message: answer.errorMessage }),
+  }
+}
+
 /** The answer to a settle of a payment someone else claimed: its recorded answer, pending, or a duplicate. */
 export function answerRetry(entry: LedgerEntry, requirements: PaymentRequirements): SettleResponse {
   if (entry.response && (entry.state === 'confirmed' || entry.state === 'failed')) return entry.response
@@ -81,6 +91,8 @@ export interface SettleOnceOptions {
 /**
  * Settles a payment at most once: claims its id in the ledger, lets the scheme record its transaction
  * before broadcasting, and records the answer. A retry gets the recorded answer or a pending/duplicate one.
+ * A settle that failed before anything was sent (its re-verify refused the payment, say) is recorded as
+ * `failed` with `sent: false`, which a later settle may claim again, and as a refusal in the history.
  */
 export async function settleOnce(
   part: SchemeFacilitator,
@@ -143,6 +155,13 @@ export async function settleOnce(
     await ledger.finish(ticket, result, { sent })
   } catch {
     // The transaction (if any) is recorded as sending: the reconciler finishes the record.
+  }
+  if (!sent && !result.success && result.errorReason !== LEDGER_UNAVAILABLE && ledger.recordRefused) {
+    try {
+      await ledger.recordRefused(id, ledgerDetailsOf(requirements, result.payer), settleRefusalOf(result))
+    } catch {
+      // The answer is already a refusal with nothing sent, and `finish` recorded it as failed.
+    }
   }
   return result
 }

@@ -56,7 +56,7 @@ export function openPostgresEngine(options: PostgresEngineOptions): StorageEngin
           for (const migration of pending) {
             await sql`begin`.execute(connection)
             try {
-              for (const statement of migration.statements(db)) {
+              for (const statement of migration.statements(db, 'postgres')) {
                 await connection.executeQuery(statement.compile())
               }
               await connection

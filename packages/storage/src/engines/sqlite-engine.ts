@@ -44,7 +44,7 @@ export function openSqliteEngine(options: SqliteEngineOptions): StorageEngine {
         const applied = rows.map((row) => Number(row.version))
         const pending = planMigrations(migrations, applied)
         for (const migration of pending) {
-          for (const statement of migration.statements(db)) {
+          for (const statement of migration.statements(db, 'sqlite')) {
             const compiled = statement.compile()
             raw.prepare(compiled.sql).run(...(compiled.parameters as unknown[]))
           }

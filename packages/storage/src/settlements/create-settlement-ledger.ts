@@ -42,6 +42,11 @@ function fillDetails(eb: ConflictBuilder) {
   }
 }
 
+/** Fills the payer column when it is unknown (a claim made without the payer verify recovered). */
+function fillPayer(payer: string | undefined) {
+  return payer === undefined ? {} : { payer: sql<string>`coalesce(${sql.ref('payer')}, ${payer})` }
+}
+
 /** Whether a claim on `record` at `time` would succeed (mirrors the claim statement's condition). */
 function isClaimable(record: SettlementRecord, time: number): boolean {
   if (record.state === 'verified') return true
@@ -175,8 +180,9 @@ export function createSettlementLedger(db: Kysely<StorageDatabase>, now: () => n
       })
     },
 
-    markSubmitted(id, { owner, transaction, response }) {
+    markSubmitted(id, { owner, transaction, response, payer }) {
       return transition(id, ['claimed', 'sending'], owner, {
+        ...fillPayer(payer),
         state: 'submitted',
         sent: 1,
         transaction,
@@ -184,8 +190,9 @@ export function createSettlementLedger(db: Kysely<StorageDatabase>, now: () => n
       })
     },
 
-    markConfirmed(id, { owner, transaction, response }) {
+    markConfirmed(id, { owner, transaction, response, payer }) {
       return transition(id, IN_FLIGHT, owner, {
+        ...fillPayer(payer),
         state: 'confirmed',
         sent: 1,
         ...(transaction === undefined ? {} : { transaction }),
@@ -194,8 +201,9 @@ export function createSettlementLedger(db: Kysely<StorageDatabase>, now: () => n
       })
     },
 
-    markFailed(id, { owner, reason, message, sent, response }) {
+    markFailed(id, { owner, reason, message, sent, response, payer }) {
       return transition(id, IN_FLIGHT, owner, {
+        ...fillPayer(payer),
         state: 'failed',
         // A submitted transaction reached the chain whatever the caller says: that failure stays final.
         sent: sql<number>`case when ${sql.ref('state')} = 'submitted' then 1 else ${sent ? 1 : 0} end`,

@@ -60,15 +60,18 @@ export interface SettlementLedger {
     id: string,
     sending: { owner: string; transaction: string; rawTransaction?: string; signer?: string; nonce?: string },
   ): Promise<SettlementRecord | undefined>
-  /** The transaction was broadcast and its outcome is not known yet (`claimed`/`sending` → `submitted`). */
+  /**
+   * The transaction was broadcast and its outcome is not known yet (`claimed`/`sending` → `submitted`).
+   * Like `markConfirmed` and `markFailed`, a `payer` given fills the record's payer when it is unknown.
+   */
   markSubmitted(
     id: string,
-    submitted: { owner?: string; transaction: string; response?: SettleResponse },
+    submitted: { owner?: string; transaction: string; response?: SettleResponse; payer?: string },
   ): Promise<SettlementRecord | undefined>
   /** Settled on chain (from `claimed`, `sending` or `submitted`); `response` is returned to retries. */
   markConfirmed(
     id: string,
-    confirmed: { owner?: string; transaction?: string; response?: SettleResponse },
+    confirmed: { owner?: string; transaction?: string; response?: SettleResponse; payer?: string },
   ): Promise<SettlementRecord | undefined>
   /**
    * Failed (from `claimed`, `sending` or `submitted`). With `sent: false` (nothing reached the chain) the
@@ -76,7 +79,14 @@ export interface SettlementLedger {
    */
   markFailed(
     id: string,
-    failed: { owner?: string; reason: string; message?: string; sent: boolean; response?: SettleResponse },
+    failed: {
+      owner?: string
+      reason: string
+      message?: string
+      sent: boolean
+      response?: SettleResponse
+      payer?: string
+    },
   ): Promise<SettlementRecord | undefined>
   /** Gives a claim back without sending anything (`claimed` → `verified`); false if not held by `owner`. */
   releaseClaim(id: string, release: { owner: string }): Promise<boolean>

@@ -27,20 +27,34 @@ function entryOf(record: SettlementRecord): LedgerEntry {
  * Core's `FacilitatorLedger` on the settlement ledger, so `createFacilitator({ schemes, ledger })` records
  * every verify and settle and settles each payment once across every instance sharing the database: the
  * claim is one conditional insert, the transaction is recorded (fenced by the claim) before its broadcast,
- * and a retry gets the recorded answer.
+ * and a retry gets the recorded answer. Every verify (valid or refused) and every settle refused before
+ * sending is also appended to `storage.verifications` with its reason; refusals never touch the ledger's
+ * state, so they cannot block a later settlement.
  * @example const facilitator = createFacilitator({ schemes, ledger: createStorageSettlementLedger(storage) })
  */
 export function createStorageSettlementLedger(
-  storage: Pick<Storage, 'settlements'>,
+  storage: Pick<Storage, 'settlements' | 'verifications'>,
   options: StorageSettlementLedgerOptions = {},
 ): FacilitatorLedger {
   const instance = options.instance ?? randomUUID()
   const leaseMs = options.leaseMs ?? 60_000
-  const { settlements } = storage
+  const { settlements, verifications } = storage
   const ownerOf = (ticket: SettlementTicket) => ticket.owner ?? ''
   return {
     async recordVerified(id, details) {
       await settlements.recordVerified(id, details)
+      await verifications.record({ paymentId: id, stage: 'verify', result: 'valid', details })
+    },
+
+    async recordRefused(id, details, { stage, reason, message }) {
+      await verifications.record({
+        paymentId: id,
+        stage,
+        result: 'refused',
+        reason,
+        ...(message === undefined ? {} : { message }),
+        details,
+      })
     },
 
     async begin(id, details) {
@@ -62,10 +76,12 @@ export function createStorageSettlementLedger(
 
     async finish(ticket, response, { sent }) {
       const owner = ownerOf(ticket)
+      const payer = response.payer === undefined ? {} : { payer: response.payer }
+      const { transaction } = response
       if (response.success) {
-        await settlements.markConfirmed(ticket.id, { owner, transaction: response.transaction, response })
+        await settlements.markConfirmed(ticket.id, { owner, transaction, response, ...payer })
       } else if (response.status === 'pending') {
-        await settlements.markSubmitted(ticket.id, { owner, transaction: response.transaction, response })
+        await settlements.markSubmitted(ticket.id, { owner, transaction, response, ...payer })
       } else {
         // With `sent` false (nothing reached the chain) the payment stays claimable by a retry.
         await settlements.markFailed(ticket.id, {
@@ -74,6 +90,7 @@ export function createStorageSettlementLedger(
           ...(response.errorMessage === undefined ? {} : { message: response.errorMessage }),
           sent,
           response,
+          ...payer,
         })
       }
     },
