@@ -65,6 +65,21 @@ export async function settlePayment(
         status: 'failed',
       }
     }
+    if (error instanceof SendFailure && error.mayHaveBroadcast && error.hash !== undefined) {
+      // The bytes left but the node's answer did not arrive: the transfer may still happen, so this is
+      // pending (the reconciler finds it, or re-sends the same bytes), never a failure that invites a
+      // second payment.
+      sender.resyncNonce()
+      return {
+        success: false,
+        errorReason: 'settlement_pending',
+        errorMessage: `transaction ${error.hash} may have been sent but the node could not be reached to confirm it (${error.message})`,
+        transaction: error.hash,
+        network,
+        payer,
+        status: 'pending',
+      }
+    }
     return {
       success: false,
       errorReason: 'unexpected_settle_error',

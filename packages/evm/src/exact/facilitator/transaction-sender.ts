@@ -14,11 +14,15 @@ export class BroadcastRefused extends Error {
   }
 }
 
-/** A send that failed; `broadcast` says whether the transaction may nevertheless be in a node's pool. */
+/**
+ * A send that failed. `mayHaveBroadcast` is true when the node could not be reached after the signed bytes
+ * left: the transaction (`hash`) may be in a node's pool and mined later, so it is not a plain failure.
+ */
 export class SendFailure extends Error {
   constructor(
     message: string,
     readonly hash: Hex | undefined,
+    readonly mayHaveBroadcast = false,
   ) {
     super(message)
   }
@@ -104,7 +108,7 @@ export class TransactionSender {
           () => false,
         )
         if (seen) return hash
-        throw new SendFailure(`could not reach the node of ${this.runtime.network}: ${message}`, undefined)
+        throw new SendFailure(`could not reach the node of ${this.runtime.network}: ${message}`, hash, true)
       }
       if (ALREADY_KNOWN.test(message)) {
         this.nonce = nonce + 1
