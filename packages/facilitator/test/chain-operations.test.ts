@@ -174,7 +174,14 @@ describe('failing closed when the chain is unreachable', () => {
     const rpc = await proxy((method) => (method === 'eth_sendRawTransaction' ? { status: 503 } : undefined))
     const { call } = await serve({ evm: [evmEntry(rpc.url)], rpc: { retries: 3, retryDelayMs: 20 } })
     const settled = await call('/settle', await signedPayment())
-    expect(settled.body).toMatchObject({ success: false, errorReason: 'unexpected_settle_error' })
+    // The signed bytes left and no answer came back: the transfer may still happen, so the settlement is
+    // pending with its hash (for the reconciler), never a failure that would invite a second payment.
+    expect(settled.body).toMatchObject({
+      success: false,
+      errorReason: 'settlement_pending',
+      status: 'pending',
+    })
+    expect(settled.body.transaction).toMatch(/^0x[0-9a-f]{64}$/)
     expect(rpc.calls('eth_sendRawTransaction')).toBe(1)
   })
 })

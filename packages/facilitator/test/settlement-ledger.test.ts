@@ -151,10 +151,13 @@ describe('settling exactly once with the ledger, on the devnet', () => {
     )
 
     expect(await merchantBalance()).toBe(before + 7000n)
+    // One transfer. A settle that arrives after the first one was confirmed gets that original answer (a
+    // retry is answered with the recorded result), so every success carries the same transaction.
     const successes = answers.filter((answer) => answer.body.success)
-    expect(successes).toHaveLength(1)
+    expect(successes.length).toBeGreaterThanOrEqual(1)
     const original = successes[0]?.body as SettleResponse
     expect(original.transaction).toMatch(HASH)
+    for (const success of successes) expect(success.body).toEqual(original)
     for (const { status, body: answer } of answers) {
       expect(status).toBe(200)
       if (answer.success) continue
