@@ -21,9 +21,19 @@ export interface SettlementView {
   updatedAt: number
 }
 
+/** A refused verify or settle of a payment, as the ledger's verification history records it. */
+export interface RefusalView {
+  stage: 'verify' | 'settle'
+  reason: string | null
+  message: string | null
+  createdAt: number
+}
+
 /** Looks payments up by id, for `GET /settlements/:id`. */
 export interface SettlementLookup {
   get(id: string): Promise<SettlementView | undefined>
+  /** The latest refusal of the payment, if the database keeps a verification history. */
+  lastRefusal?(id: string): Promise<RefusalView | undefined>
 }
 
 /**
@@ -36,6 +46,8 @@ export interface FacilitatorStorage {
   ping(): Promise<void>
   close(): Promise<void>
   readonly settlements: SettlementLookup
+  /** The verification history (`storage.verifications` of @open402/storage), when there is one. */
+  readonly verifications?: { lastRefusal(id: string): Promise<RefusalView | undefined> }
 }
 
 /** A database and the settlement ledger on it, opened from `config.storage.url`. */

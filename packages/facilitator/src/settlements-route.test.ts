@@ -5,6 +5,13 @@ import { settlementRoutes } from './settlements-route.js'
 import { type FacilitatorServer, startFacilitatorServer } from './start-facilitator-server.js'
 
 const ID = 'a'.repeat(64)
+const REFUSED_ID = 'c'.repeat(64)
+const refusal = {
+  stage: 'verify' as const,
+  reason: 'invalid_exact_evm_insufficient_balance',
+  message: 'balance 10 is below 1000',
+  createdAt: Date.UTC(2026, 0, 1, 0, 0, 1),
+}
 const KEY = 'settlements-test-key-0123456789'
 const record: SettlementView & { rawTransaction: string; claimedBy: string } = {
   id: ID,
@@ -53,6 +60,10 @@ describe('GET /settlements/:id', () => {
           if (state.down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432\n    at stack')
           return id === ID ? record : undefined
         },
+        async lastRefusal(id) {
+          if (state.down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432\n    at stack')
+          return id === ID || id === REFUSED_ID ? refusal : undefined
+        },
       }),
     })
   })
@@ -80,6 +91,27 @@ describe('GET /settlements/:id', () => {
       attempts: 1,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:05.000Z',
+      lastRefusal: {
+        stage: 'verify',
+        reason: 'invalid_exact_evm_insufficient_balance',
+        message: 'balance 10 is below 1000',
+        at: '2026-01-01T00:00:01.000Z',
+      },
+    })
+  })
+
+  it('answers state refused with the latest refusal for a payment that was only ever refused', async () => {
+    const response = await get(REFUSED_ID)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({
+      id: REFUSED_ID,
+      state: 'refused',
+      lastRefusal: {
+        stage: 'verify',
+        reason: 'invalid_exact_evm_insufficient_balance',
+        message: 'balance 10 is below 1000',
+        at: '2026-01-01T00:00:01.000Z',
+      },
     })
   })
 

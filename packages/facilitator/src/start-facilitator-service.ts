@@ -3,7 +3,7 @@ import { createFacilitatorFromConfig } from './create-facilitator-from-config.js
 import type { FacilitatorConfig } from './facilitator-config.js'
 import type { FacilitatorLogger } from './facilitator-logger.js'
 import type { FacilitatorMetrics } from './facilitator-metrics.js'
-import type { OpenedFacilitatorStorage } from './facilitator-storage.js'
+import type { FacilitatorStorage, OpenedFacilitatorStorage, SettlementLookup } from './facilitator-storage.js'
 import { settlementRoutes } from './settlements-route.js'
 import { type FacilitatorServer, startFacilitatorServer } from './start-facilitator-server.js'
 import { type Reconciler, startReconciler } from './start-reconciler.js'
@@ -58,7 +58,7 @@ export async function startFacilitatorService(
       rateLimit: limits.rateLimit,
       auth,
       readiness: opened ? [...readiness, { name: 'storage', check: () => opened.storage.ping() }] : readiness,
-      ...(opened === undefined ? {} : { routes: settlementRoutes(opened.storage.settlements) }),
+      ...(opened === undefined ? {} : { routes: settlementRoutes(settlementLookup(opened.storage)) }),
       ...(metrics === undefined ? {} : { metrics }),
       ...(logger === undefined ? {} : { logger }),
     })
@@ -83,5 +83,14 @@ export async function startFacilitatorService(
     ...(reconciler === undefined ? {} : { reconciler }),
     shutdown,
     close: () => shutdown().then(() => undefined),
+  }
+}
+
+/** Settlements by id, with the latest refusal from the verification history when the database keeps one. */
+function settlementLookup(storage: FacilitatorStorage): SettlementLookup {
+  const { settlements, verifications } = storage
+  return {
+    get: (id) => settlements.get(id),
+    ...(verifications === undefined ? {} : { lastRefusal: (id: string) => verifications.lastRefusal(id) }),
   }
 }

@@ -28,16 +28,6 @@ afterAll(async () => {
   await devnet?.stop()
 })
 
-/** A JSON-RPC call straight to the devnet node, never through the proxies. */
-async function rpc(method: string, params: unknown[] = []): Promise<unknown> {
-  const response = await fetch(devnet.evm.rpcUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  })
-  return ((await response.json()) as { result: unknown }).result
-}
-
 async function signedPayment(amount: string): Promise<string> {
   const { network, token, accounts } = devnet.evm
   const requirements: PaymentRequirements = {
