@@ -1,7 +1,4 @@
-import type { PaymentPayload, PaymentRequirements } from '@open402/core'
 import { type Devnet, startDevnet } from '@open402/devnet'
-import { exactEvmClient } from '@open402/evm/client'
-import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createFacilitatorFromConfig } from '../src/create-facilitator-from-config.js'
 import type { FacilitatorConfigInput } from '../src/facilitator-config.js'
@@ -9,6 +6,7 @@ import { createFacilitatorMetrics } from '../src/facilitator-metrics.js'
 import { type FacilitatorServer, startFacilitatorServer } from '../src/start-facilitator-server.js'
 import { captureLogs } from './log-capture.js'
 import { closedPort, type ProxyRule, startRpcProxy } from './rpc-proxy.js'
+import { paymentBody, type SignedPayment, signedPayment } from './support/facilitator-fixtures.js'
 
 let devnet: Devnet
 beforeAll(async () => {
@@ -37,18 +35,11 @@ async function serve(config: FacilitatorConfigInput) {
   cleanups.push(async () => {
     await server.shutdown({ timeoutMs: 100 })
   })
-  const call = async (
-    path: string,
-    payment: { payload: PaymentPayload; requirements: PaymentRequirements },
-  ) => {
+  const call = async (path: string, payment: SignedPayment) => {
     const response = await fetch(`${server.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        x402Version: 2,
-        paymentPayload: payment.payload,
-        paymentRequirements: payment.requirements,
-      }),
+      body: paymentBody(payment),
     })
     return { status: response.status, body: await response.json() }
   }
@@ -67,28 +58,6 @@ const evmEntry = (rpcUrl: string, network = devnet.evm.network) => ({
   rpcUrl,
   privateKeys: [devnet.evm.accounts.facilitator.privateKey],
 })
-
-async function signedPayment(amount = '1000') {
-  const { network, token, accounts } = devnet.evm
-  const requirements: PaymentRequirements = {
-    scheme: 'exact',
-    network,
-    amount,
-    asset: token.address,
-    payTo: accounts.merchant.address,
-    maxTimeoutSeconds: 300,
-    extra: { name: token.name, version: token.version },
-  }
-  const client = exactEvmClient({ account: privateKeyToAccount(accounts.payer.privateKey) })
-  const resource = { url: 'http://localhost/report' }
-  const payload: PaymentPayload = {
-    x402Version: 2,
-    resource,
-    accepted: requirements,
-    payload: await client.createPayload(requirements, { x402Version: 2, resource }),
-  }
-  return { payload, requirements }
-}
 
 describe('readiness against the devnet', () => {
   it('is ready when the EVM chain id and the Solana genesis hash match the configured networks', async () => {
@@ -137,7 +106,7 @@ describe('failing closed when the chain is unreachable', () => {
   it('refuses verify and settle with a reason and a sentence, and is not ready', async () => {
     const rpcUrl = `http://127.0.0.1:${await closedPort()}`
     const { server, call, metricsText, logs } = await serve({ evm: [evmEntry(rpcUrl)] })
-    const payment = await signedPayment()
+    const payment = await signedPayment(devnet, '1000')
 
     const verified = await call('/verify', payment)
     expect(verified.status).toBe(200)
@@ -165,7 +134,7 @@ describe('failing closed when the chain is unreachable', () => {
       method === 'eth_call' && seen <= 2 ? { status: 503 } : undefined,
     )
     const { call } = await serve({ evm: [evmEntry(rpc.url)], rpc: { retries: 2, retryDelayMs: 20 } })
-    const verified = await call('/verify', await signedPayment())
+    const verified = await call('/verify', await signedPayment(devnet, '1000'))
     expect(verified.body).toMatchObject({ isValid: true })
     expect(rpc.calls('eth_call')).toBe(3)
   })
@@ -173,7 +142,7 @@ describe('failing closed when the chain is unreachable', () => {
   it('sends a settlement transaction once even when the node answers 503', async () => {
     const rpc = await proxy((method) => (method === 'eth_sendRawTransaction' ? { status: 503 } : undefined))
     const { call } = await serve({ evm: [evmEntry(rpc.url)], rpc: { retries: 3, retryDelayMs: 20 } })
-    const settled = await call('/settle', await signedPayment())
+    const settled = await call('/settle', await signedPayment(devnet, '1000'))
     // The signed bytes left and no answer came back: the transfer may still happen, so the settlement is
     // pending with its hash (for the reconciler), never a failure that would invite a second payment.
     expect(settled.body).toMatchObject({
@@ -201,7 +170,7 @@ describe('signers in the metrics', () => {
       ],
     })
     for (const amount of ['1000', '2000']) {
-      const settled = await call('/settle', await signedPayment(amount))
+      const settled = await call('/settle', await signedPayment(devnet, amount))
       expect(settled.body).toMatchObject({ success: true })
     }
     const text = await metricsText()

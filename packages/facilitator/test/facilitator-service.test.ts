@@ -4,14 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createHttpFacilitatorClient, type PaymentPayload, type PaymentRequirements } from '@open402/core'
+import { createHttpFacilitatorClient } from '@open402/core'
 import { type Devnet, startDevnet, tokenBalance } from '@open402/devnet'
-import { exactEvmClient } from '@open402/evm/client'
-import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFacilitatorFromConfig } from '../src/create-facilitator-from-config.js'
 import { type FacilitatorServer, startFacilitatorServer } from '../src/start-facilitator-server.js'
 import { startRpcProxy } from './rpc-proxy.js'
+import { paymentBody, signedPayment, watchCli } from './support/facilitator-fixtures.js'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
@@ -34,30 +33,6 @@ afterAll(async () => {
   await devnet?.stop()
 })
 
-async function signedPayment(
-  amount: string,
-): Promise<{ payload: PaymentPayload; requirements: PaymentRequirements }> {
-  const { network, token, accounts } = devnet.evm
-  const requirements: PaymentRequirements = {
-    scheme: 'exact',
-    network,
-    amount,
-    asset: token.address,
-    payTo: accounts.merchant.address,
-    maxTimeoutSeconds: 300,
-    extra: { name: token.name, version: token.version },
-  }
-  const client = exactEvmClient({ account: privateKeyToAccount(accounts.payer.privateKey) })
-  const resource = { url: 'http://localhost/report' }
-  const payload: PaymentPayload = {
-    x402Version: 2,
-    resource,
-    accepted: requirements,
-    payload: await client.createPayload(requirements, { x402Version: 2, resource }),
-  }
-  return { payload, requirements }
-}
-
 describe('facilitator service on the devnet', () => {
   it('lists the exact EVM kind and the facilitator signer at /supported', async () => {
     const response = await fetch(`${service.url}/supported`)
@@ -71,7 +46,7 @@ describe('facilitator service on the devnet', () => {
     const remote = createHttpFacilitatorClient({ url: service.url })
     const merchant = devnet.evm.accounts.merchant.address
     const before = await tokenBalance(devnet, merchant)
-    const { payload, requirements } = await signedPayment('25000')
+    const { payload, requirements } = await signedPayment(devnet, '25000')
 
     const verified = await remote.verify(payload, requirements)
     expect(verified).toMatchObject({ isValid: true, payer: devnet.evm.accounts.payer.address })
@@ -87,7 +62,7 @@ describe('facilitator service on the devnet', () => {
   })
 
   it('answers a payment for the wrong amount with isValid false and a reason, over HTTP', async () => {
-    const { payload, requirements } = await signedPayment('1000')
+    const { payload, requirements } = await signedPayment(devnet, '1000')
     const response = await fetch(`${service.url}/verify`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -114,21 +89,8 @@ async function startCli(env: Record<string, string>) {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.once('exit', () => rmSync(dir, { recursive: true, force: true }))
-  let stderr = ''
-  let stdout = ''
-  child.stderr?.on('data', (chunk) => {
-    stderr += String(chunk)
-  })
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (chunk) => {
-      stdout += String(chunk)
-      const newline = stdout.indexOf('\n')
-      if (newline !== -1) resolve(stdout.slice(0, newline))
-    })
-    child.once('exit', (code) => reject(new Error(`CLI exited with ${code} before listening: ${stderr}`)))
-  })
-  const { url } = JSON.parse(firstLine) as { url: string }
-  return { child, url, output: () => ({ stdout, stderr }) }
+  const { url, output } = watchCli(child)
+  return { child, url: await url, output }
 }
 
 describe('open402-facilitator CLI', () => {
@@ -183,12 +145,12 @@ describe('open402-facilitator CLI', () => {
       children.push(child)
       const merchant = accounts.merchant.address
       const before = await tokenBalance(devnet, merchant)
-      const { payload, requirements } = await signedPayment('7000')
+      const payment = await signedPayment(devnet, '7000')
       const sent = rpc.seen('eth_sendRawTransaction')
       const settling = fetch(`${url}/settle`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ x402Version: 2, paymentPayload: payload, paymentRequirements: requirements }),
+        body: paymentBody(payment),
       })
       await sent
       const exited = once(child, 'exit')

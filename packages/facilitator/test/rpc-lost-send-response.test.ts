@@ -1,82 +1,29 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { PaymentPayload, PaymentRequirements, SettleResponse } from '@open402/core'
-import { type Devnet, startDevnet, tokenBalance } from '@open402/devnet'
-import { exactEvmClient } from '@open402/evm/client'
-import { createStorageSettlementLedger, openStorage } from '@open402/storage'
-import { createPublicClient, http, parseAbiItem } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { createEngineFixture } from '../../storage/test/engines.js'
-import { parseFacilitatorConfig } from '../src/facilitator-config.js'
-import { type FacilitatorService, startFacilitatorService } from '../src/start-facilitator-service.js'
+import { type Devnet, tokenBalance } from '@open402/devnet'
+import { createPublicClient, http } from 'viem'
+import { describe, expect, test } from 'vitest'
+import type { FacilitatorService } from '../src/start-facilitator-service.js'
+import {
+  getJson,
+  payerTransfers,
+  settle,
+  settlementId,
+  signedPaymentBody,
+  startSqliteServiceVia,
+  until,
+  useCleanups,
+  useEvmDevnet,
+} from './support/facilitator-fixtures.js'
 import { startTcpProxy } from './tcp-proxy.js'
 
 const HASH = /^0x[0-9a-f]{64}$/
-const TRANSFER = parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 value)')
 
 let devnet: Devnet<'evm'>
-const cleanups: (() => Promise<unknown>)[] = []
-
-beforeAll(async () => {
-  devnet = await startDevnet({ chains: ['evm'] })
+useEvmDevnet((started) => {
+  devnet = started
 })
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {})
-})
-afterAll(async () => {
-  await devnet?.stop()
-})
-
-async function signedPayment(amount: string): Promise<string> {
-  const { network, token, accounts } = devnet.evm
-  const requirements: PaymentRequirements = {
-    scheme: 'exact',
-    network,
-    amount,
-    asset: token.address,
-    payTo: accounts.merchant.address,
-    maxTimeoutSeconds: 300,
-    extra: { name: token.name, version: token.version },
-  }
-  const client = exactEvmClient({ account: privateKeyToAccount(accounts.payer.privateKey) })
-  const resource = { url: 'http://localhost/report' }
-  const payload: PaymentPayload = {
-    x402Version: 2,
-    resource,
-    accepted: requirements,
-    payload: await client.createPayload(requirements, { x402Version: 2, resource }),
-  }
-  return JSON.stringify({ x402Version: 2, paymentPayload: payload, paymentRequirements: requirements })
-}
-
-async function settle(url: string, body: string) {
-  const response = await fetch(`${url}/settle`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body,
-  })
-  return { status: response.status, body: (await response.json()) as SettleResponse }
-}
-
-async function getJson(url: string) {
-  const response = await fetch(url)
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> }
-}
-
-const idOf = (response: SettleResponse) =>
-  (response.extensions?.['open402-settlement'] as { id?: string } | undefined)?.id ?? ''
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (done(value)) return value
-    if (Date.now() > deadline)
-      throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+const cleanups = useCleanups()
 
 /**
  * facilitator → TCP proxy → an HTTP proxy that forwards every call to the devnet but, for
@@ -118,37 +65,16 @@ async function startLostSendService(): Promise<{ service: FacilitatorService; se
     // The RPC comes back a moment later, for the reconciler.
     setTimeout(() => void tcp.up(), 1000)
   }
-  const fixture = createEngineFixture('sqlite')
-  cleanups.push(() => fixture.cleanup())
-  const storage = openStorage(fixture.config)
-  const { network, accounts } = devnet.evm
-  const service = await startFacilitatorService({
-    config: parseFacilitatorConfig({
-      server: { port: 0 },
-      evm: [
-        {
-          network,
-          rpcUrl: `http://127.0.0.1:${tcp.port}`,
-          privateKeys: [accounts.facilitator.privateKey],
-          receiptTimeoutMs: 1500,
-        },
-      ],
-      rpc: { retries: 1, retryDelayMs: 50 },
-      storage: { url: 'sqlite:unused', reconcileIntervalMs: 500 },
-      logging: { level: 'silent' },
-    }),
-    storage: { storage, ledger: createStorageSettlementLedger(storage) },
-  })
-  cleanups.push(() => service.close())
+  const service = await startSqliteServiceVia(cleanups, devnet, `http://127.0.0.1:${tcp.port}`)
   return { service, sends: () => sends }
 }
 
 describe('the answer to eth_sendRawTransaction lost after the node accepted the transaction', () => {
   test('the settlement is not reported failed: it stays pending and the reconciler confirms the one transfer', async () => {
     const { service, sends } = await startLostSendService()
-    const { network, token, accounts } = devnet.evm
+    const { network, accounts } = devnet.evm
     const chain = createPublicClient({ transport: http(devnet.evm.rpcUrl) })
-    const body = await signedPayment('2000')
+    const body = await signedPaymentBody(devnet, '2000')
     const fromBlock = (await chain.getBlockNumber()) + 1n
     const merchantBefore = await tokenBalance(devnet, accounts.merchant.address)
 
@@ -158,7 +84,7 @@ describe('the answer to eth_sendRawTransaction lost after the node accepted the 
     expect((await tokenBalance(devnet, accounts.merchant.address)) - merchantBefore).toBe(2000n)
     expect(first.body).not.toMatchObject({ status: 'failed' })
     expect(first.body).toMatchObject({ success: false, errorReason: 'settlement_pending', status: 'pending' })
-    const id = idOf(first.body)
+    const id = settlementId(first.body)
     const confirmed = await until(
       () => getJson(`${service.url}/settlements/${id}`),
       (answer) => answer.body.state === 'confirmed' || answer.body.state === 'failed',
@@ -171,13 +97,7 @@ describe('the answer to eth_sendRawTransaction lost after the node accepted the 
       transaction: hash,
       network,
     })
-    const logs = await chain.getLogs({
-      address: token.address,
-      event: TRANSFER,
-      args: { from: accounts.payer.address, to: accounts.merchant.address },
-      fromBlock,
-      toBlock: 'latest',
-    })
+    const logs = await payerTransfers(chain, devnet, fromBlock)
     expect(logs.map((log) => log.transactionHash)).toEqual([hash])
     expect(sends()).toBe(1)
   })

@@ -3,16 +3,25 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { PaymentPayload, PaymentRequirements, SettleResponse } from '@open402/core'
-import { type Devnet, startDevnet, tokenBalance } from '@open402/devnet'
-import { exactEvmClient } from '@open402/evm/client'
-import { createStorageSettlementLedger, openStorage, type StorageConfig } from '@open402/storage'
+import type { SettleResponse } from '@open402/core'
+import { type Devnet, tokenBalance } from '@open402/devnet'
+import { openStorage, type StorageConfig } from '@open402/storage'
 import { createPublicClient, http } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { createEngineFixture, POSTGRES_URL } from '../../storage/test/engines.js'
-import { type FacilitatorConfigInput, parseFacilitatorConfig } from '../src/facilitator-config.js'
-import { type FacilitatorService, startFacilitatorService } from '../src/start-facilitator-service.js'
+import type { FacilitatorService } from '../src/start-facilitator-service.js'
+import {
+  devnetRpc,
+  settlementId as idOf,
+  postPayment as post,
+  getSettlement as settlement,
+  signedPaymentBody,
+  startLedgerService,
+  until,
+  useCleanups,
+  useEvmDevnet,
+  watchCli,
+} from './support/facilitator-fixtures.js'
 import { startTcpProxy } from './tcp-proxy.js'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
@@ -20,80 +29,13 @@ const STORAGE_CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
 const HASH = /^0x[0-9a-f]{64}$/
 
 let devnet: Devnet<'evm'>
-const cleanups: (() => Promise<unknown>)[] = []
+useEvmDevnet((started) => {
+  devnet = started
+})
+const cleanups = useCleanups()
 
-beforeAll(async () => {
-  devnet = await startDevnet({ chains: ['evm'] })
-})
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {})
-})
-afterAll(async () => {
-  await devnet?.stop()
-})
-
-const rpc = async (method: string, params: unknown[] = []) => {
-  const response = await fetch(devnet.evm.rpcUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  })
-  return ((await response.json()) as { result: unknown }).result
-}
+const rpc = (method: string, params?: unknown[]) => devnetRpc(devnet, method, params)
 const merchantBalance = () => tokenBalance(devnet, devnet.evm.accounts.merchant.address)
-
-async function signedPayment(amount: string) {
-  const { network, token, accounts } = devnet.evm
-  const requirements: PaymentRequirements = {
-    scheme: 'exact',
-    network,
-    amount,
-    asset: token.address,
-    payTo: accounts.merchant.address,
-    maxTimeoutSeconds: 300,
-    extra: { name: token.name, version: token.version },
-  }
-  const client = exactEvmClient({ account: privateKeyToAccount(accounts.payer.privateKey) })
-  const resource = { url: 'http://localhost/report' }
-  const payload: PaymentPayload = {
-    x402Version: 2,
-    resource,
-    accepted: requirements,
-    payload: await client.createPayload(requirements, { x402Version: 2, resource }),
-  }
-  return JSON.stringify({ x402Version: 2, paymentPayload: payload, paymentRequirements: requirements })
-}
-
-async function post(url: string, path: '/settle' | '/verify', body: string) {
-  const response = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body,
-  })
-  return {
-    status: response.status,
-    body: (await response.json()) as SettleResponse & Record<string, unknown>,
-  }
-}
-
-async function settlement(url: string, id: string) {
-  const response = await fetch(`${url}/settlements/${id}`)
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> }
-}
-
-const idOf = (response: SettleResponse) =>
-  (response.extensions?.['open402-settlement'] as { id?: string } | undefined)?.id ?? ''
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (done(value)) return value
-    if (Date.now() > deadline)
-      throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 /** A PostgreSQL schema of its own for one test (as the storage suite isolates them), dropped afterwards. */
 function postgresSchema(): { config: StorageConfig; schema: string } {
@@ -114,7 +56,7 @@ async function startService(
   overrides: { key?: `0x${string}`; receiptTimeoutMs?: number; reconcileIntervalMs?: number } = {},
 ): Promise<FacilitatorService> {
   const { network, rpcUrl, accounts } = devnet.evm
-  const input: FacilitatorConfigInput = {
+  return startLedgerService(cleanups, storageConfig, {
     server: { port: 0 },
     evm: [
       {
@@ -126,14 +68,7 @@ async function startService(
     ],
     storage: { url: 'sqlite:unused', reconcileIntervalMs: overrides.reconcileIntervalMs ?? 10_000 },
     logging: { level: 'silent' },
-  }
-  const storage = openStorage(storageConfig)
-  const service = await startFacilitatorService({
-    config: parseFacilitatorConfig(input),
-    storage: { storage, ledger: createStorageSettlementLedger(storage) },
   })
-  cleanups.push(() => service.close())
-  return service
 }
 
 describe('settling exactly once with the ledger, on the devnet', () => {
@@ -141,7 +76,7 @@ describe('settling exactly once with the ledger, on the devnet', () => {
     const { config } = postgresSchema()
     const first = await startService(config)
     const second = await startService(config, { key: devnet.evm.accounts.others[0]?.privateKey })
-    const body = await signedPayment('7000')
+    const body = await signedPaymentBody(devnet, '7000')
     const before = await merchantBalance()
 
     const answers = await Promise.all(
@@ -192,7 +127,7 @@ describe('settling exactly once with the ledger, on the devnet', () => {
       { url: sqliteUrl() },
       { receiptTimeoutMs: 1500, reconcileIntervalMs: 300 },
     )
-    const body = await signedPayment('3000')
+    const body = await signedPaymentBody(devnet, '3000')
     const before = await merchantBalance()
     await rpc('evm_setAutomine', [false])
     cleanups.push(() => rpc('evm_setAutomine', [true]))
@@ -215,6 +150,7 @@ describe('settling exactly once with the ledger, on the devnet', () => {
     const confirmed = await until(
       () => settlement(service.url, id),
       (answer) => answer.body.state === 'confirmed',
+      20_000,
     )
     expect(confirmed.body).toMatchObject({ transaction: pending.transaction, response: { success: true } })
     expect((await post(service.url, '/settle', body)).body).toMatchObject({
@@ -238,7 +174,7 @@ describe('settling exactly once with the ledger, on the devnet', () => {
         pool: { max: 2, connectionTimeoutMillis: 2000 },
       },
     })
-    const body = await signedPayment('4000')
+    const body = await signedPaymentBody(devnet, '4000')
     const before = await merchantBalance()
     const client = createPublicClient({ transport: http(devnet.evm.rpcUrl) })
     const nonce = () => client.getTransactionCount({ address: devnet.evm.accounts.facilitator.address })
@@ -279,20 +215,7 @@ async function startCli(env: Record<string, string>) {
   cleanups.push(async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
   })
-  let stderr = ''
-  let stdout = ''
-  child.stderr?.on('data', (chunk) => {
-    stderr += String(chunk)
-  })
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (chunk) => {
-      stdout += String(chunk)
-      const newline = stdout.indexOf('\n')
-      if (newline !== -1) resolve(stdout.slice(0, newline))
-    })
-    child.once('exit', (code) => reject(new Error(`CLI exited with ${code} before listening: ${stderr}`)))
-  })
-  return { child: child as ChildProcess, url: (JSON.parse(firstLine) as { url: string }).url }
+  return { child: child as ChildProcess, url: await watchCli(child).url }
 }
 
 describe('the facilitator CLI with SQLite', () => {
@@ -304,7 +227,7 @@ describe('the facilitator CLI with SQLite', () => {
       OPEN402_FACILITATOR_PRIVATE_KEY: accounts.others[1]?.privateKey ?? '',
       OPEN402_STORAGE_URL: url,
     }
-    const body = await signedPayment('5000')
+    const body = await signedPaymentBody(devnet, '5000')
     const before = await merchantBalance()
     const first = await startCli(env)
     await rpc('evm_setAutomine', [false])
@@ -316,6 +239,7 @@ describe('the facilitator CLI with SQLite', () => {
     const sending = await until(
       async () => (await reader.settlements.list({ limit: 1 })).records[0],
       (record) => record?.state === 'sending',
+      20_000,
     )
     const hash = sending?.transaction as string
     expect(hash).toMatch(HASH)
@@ -323,6 +247,7 @@ describe('the facilitator CLI with SQLite', () => {
     await until(
       () => rpc('eth_getTransactionByHash', [hash]),
       (tx) => tx !== null,
+      20_000,
     )
     first.child.kill('SIGKILL')
     await inFlight

@@ -10,7 +10,7 @@ import {
 import { type Devnet, type DevnetAccount, startDevnet, tokenBalance } from '@open402/devnet'
 import { exactEvmClient } from '@open402/evm/client'
 import { exactEvmServer } from '@open402/evm/server'
-import { createStorageSettlementLedger, openStorage, type StorageConfig } from '@open402/storage'
+import type { StorageConfig } from '@open402/storage'
 import { Hono } from 'hono'
 import { createPublicClient, http, parseAbiItem } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -20,8 +20,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { getPaymentResponse, wrapFetch } from '../../fetch/src/index.js'
 import { paymentMiddleware } from '../../hono/src/index.js'
 import { createEngineFixture } from '../../storage/test/engines.js'
-import { parseFacilitatorConfig } from '../src/facilitator-config.js'
-import { type FacilitatorService, startFacilitatorService } from '../src/start-facilitator-service.js'
+import type { FacilitatorService } from '../src/start-facilitator-service.js'
+import { settlementId, startLedgerService } from './support/facilitator-fixtures.js'
 
 // N paid requests, CONCURRENCY at a time, through two resource servers, each backed by its own facilitator
 // instance (two signer keys each); both instances share one PostgreSQL schema.
@@ -52,18 +52,12 @@ async function startInstance(
   keys: `0x${string}`[],
 ): Promise<FacilitatorService> {
   const { network, rpcUrl } = devnet.evm
-  const storage = openStorage(storageConfig)
-  const service = await startFacilitatorService({
-    config: parseFacilitatorConfig({
-      server: { port: 0 },
-      evm: [{ network, rpcUrl, privateKeys: keys }],
-      storage: { url: 'sqlite:unused', reconcileIntervalMs: 10_000 },
-      logging: { level: 'silent' },
-    }),
-    storage: { storage, ledger: createStorageSettlementLedger(storage) },
+  return startLedgerService(cleanups, storageConfig, {
+    server: { port: 0 },
+    evm: [{ network, rpcUrl, privateKeys: keys }],
+    storage: { url: 'sqlite:unused', reconcileIntervalMs: 10_000 },
+    logging: { level: 'silent' },
   })
-  cleanups.push(() => service.close())
-  return service
 }
 
 /** A hono resource server on port 0 selling `GET /report` through the facilitator at `facilitatorUrl`. */
@@ -195,7 +189,7 @@ describe('two facilitator instances sharing PostgreSQL under load', () => {
     // Each answer names its ledger row; either instance reports it confirmed with the answered transaction.
     await pool(N, CONCURRENCY, async (index) => {
       const settlement = settlements[index] as SettleResponse
-      const id = (settlement.extensions?.['open402-settlement'] as { id?: string } | undefined)?.id
+      const id = settlementId(settlement)
       expect(id).toMatch(/^[0-9a-f]{64}$/)
       const response = await fetch(`${instances[(index + 1) % instances.length]?.url}/settlements/${id}`)
       expect(response.status).toBe(200)
