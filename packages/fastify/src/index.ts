@@ -1,0 +1,1 @@
+export { type PaymentMiddlewareOptions, paymentMiddleware } from './payment-middleware.js'
