@@ -7,7 +7,8 @@ export type PaymentMiddlewareOptions = HttpPaymentHandlerOptions
 /**
  * Hono middleware that asks for x402 payment on the configured routes: it answers 402 until a valid
  * PAYMENT-SIGNATURE arrives, runs the handler, then settles and adds PAYMENT-RESPONSE
- * (transports-v2/http.md). All protocol decisions are made by `@open402/core`.
+ * (transports-v2/http.md); routes with `settlement: 'before'` settle first, so streamed responses
+ * (`streamSSE`) flow through unbuffered. All protocol decisions are made by `@open402/core`.
  * @example app.use(paymentMiddleware(server, { routes: { 'GET /weather': { accepts } } }))
  */
 export function paymentMiddleware(

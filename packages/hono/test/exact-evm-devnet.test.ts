@@ -11,9 +11,11 @@ import {
 import { type Devnet, type DevnetAccount, startDevnet, tokenBalance } from '@open402/devnet'
 import { exactEvmClient, exactEvmFacilitator, exactEvmServer } from '@open402/evm'
 import { Hono } from 'hono'
+import { streamSSE } from 'hono/streaming'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { paymentMiddleware } from '../src/index.js'
+import { type NodeBridge, serveOverHttp } from './serve-over-http.js'
 
 // Integration tests of the hono middleware with the real exact EVM scheme, settled on a local devnet by an
 // in-process facilitator. Each test pays from its own `others` account so balances never interfere.
@@ -24,6 +26,9 @@ let devnet: Devnet
 let app: Hono
 let flakyFails = false
 const handlerRuns: string[] = []
+let http: NodeBridge
+/** Resolved by the SSE test once it has read the first event, to let the handler send the rest. */
+let releaseRest: () => void = () => {}
 
 beforeAll(async () => {
   devnet = await startDevnet()
@@ -45,6 +50,7 @@ beforeAll(async () => {
     'GET /paid': { accepts: cheap, description: 'Weather' },
     'GET /flaky': { accepts: cheap },
     'GET /expensive': { accepts: { ...cheap, price: '$0.01' } },
+    'GET /events': { accepts: cheap, settlement: 'before', mimeType: 'text/event-stream' },
   }
   app = new Hono()
   app.use(paymentMiddleware(server, { routes }))
@@ -60,9 +66,23 @@ beforeAll(async () => {
     handlerRuns.push('expensive')
     return c.json({ secret: SECRET })
   })
+  app.get('/events', (c) => {
+    handlerRuns.push('events')
+    const rest = new Promise<void>((resolve) => {
+      releaseRest = resolve
+    })
+    return streamSSE(c, async (stream) => {
+      await stream.writeSSE({ event: 'token', data: 'Hello' })
+      await rest
+      await stream.writeSSE({ event: 'token', data: 'world' })
+      await stream.writeSSE({ event: 'done', data: '[DONE]' })
+    })
+  })
+  http = await serveOverHttp(app)
 })
 
 afterAll(async () => {
+  await http?.close()
   await devnet?.stop()
 })
 
@@ -247,5 +267,57 @@ describe('hono paymentMiddleware with the exact EVM scheme on a devnet', () => {
       )
     }
     expect(handlerRuns.length).toBe(runs)
+  })
+})
+
+describe('settlement mode before over real HTTP', () => {
+  test('settles once before the handler and streams server-sent events with PAYMENT-RESPONSE up front', async () => {
+    const account = payer(5)
+    const url = `${http.url}/events`
+    const unpaid = await fetch(url)
+    expect(unpaid.status).toBe(402)
+    await unpaid.body?.cancel()
+    const payment = await signFor('/events', account)
+    const before = await balances(account)
+    const runs = handlerRuns.length
+
+    const res = await fetch(url, { headers: { 'PAYMENT-SIGNATURE': encodePaymentSignature(payment) } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Content-Type')).toMatch(/^text\/event-stream/)
+    // The headers arrive while the handler is still holding back the rest of the stream.
+    const settlement = decodePaymentResponse(res.headers.get('PAYMENT-RESPONSE') ?? '')
+    expect(settlement).toMatchObject({ success: true, payer: account.address })
+    expect(settlement.transaction).toMatch(/^0x[0-9a-f]{64}$/)
+    const settled = await balances(account)
+    expect(before.payer - settled.payer).toBe(CHEAP_ATOMIC)
+
+    const raw = (res.body as ReadableStream<Uint8Array>).getReader()
+    const decoder = new TextDecoder()
+    const reader = {
+      read: async () => {
+        const { value, done } = await raw.read()
+        return { done, value: decoder.decode(value, { stream: !done }) }
+      },
+    }
+    let text = ''
+    while (!text.includes('data: Hello\n\n')) {
+      const { value, done } = await reader.read()
+      if (done) throw new Error(`stream ended early: ${text}`)
+      text += value
+    }
+    expect(text).toBe('event: token\ndata: Hello\n\n')
+    releaseRest()
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) break
+      text += value
+    }
+    expect(text).toBe(
+      'event: token\ndata: Hello\n\nevent: token\ndata: world\n\nevent: done\ndata: [DONE]\n\n',
+    )
+    expect(handlerRuns.length).toBe(runs + 1)
+    const after = await balances(account)
+    expect(before.payer - after.payer).toBe(CHEAP_ATOMIC)
+    expect(after.merchant - before.merchant).toBe(CHEAP_ATOMIC)
   })
 })

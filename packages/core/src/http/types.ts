@@ -8,15 +8,31 @@ export interface PaymentOption {
   network: Caip2
   /** A fixed price (its requirements are built once and reused) or a function of the request. */
   price: Price | DynamicPrice
-  payTo: string
+  /** The recipient, or a function of the request (e.g. a seller id in the path). */
+  payTo: string | DynamicPayTo
   /** Seconds the client has to complete the payment (default 300). */
   maxTimeoutSeconds?: number
   /** Extra scheme data merged into the requirements' `extra`. */
   extra?: Record<string, unknown>
 }
 
-/** A price computed per request (e.g. from a query parameter). */
+/**
+ * A price computed per request, from its path, query, headers, body (read a `request.clone()`, so the
+ * handler can still read the body), the time or any server state. It runs for the 402 and again for the
+ * paid retry, which must echo exactly the price computed then (README "Dynamic pricing").
+ */
 export type DynamicPrice = (request: Request) => Price | Promise<Price>
+
+/** A `payTo` computed per request, with the same rules as {@link DynamicPrice}. */
+export type DynamicPayTo = (request: Request) => string | Promise<string>
+
+/**
+ * When a route's payment is settled (README "Settlement modes"):
+ * - `after` (default): verify, run the handler, settle only if it answered < 400, release only once settled.
+ * - `before`: verify and settle first, then run the handler; its response is released whatever its status,
+ *   unbuffered, so streamed bodies (server-sent events) work.
+ */
+export type SettlementMode = 'after' | 'before'
 
 /** A paid route. */
 export interface RouteConfig {
@@ -25,6 +41,8 @@ export interface RouteConfig {
   mimeType?: string
   /** Extensions declared in the 402 (`PaymentRequired.extensions`). */
   extensions?: Record<string, unknown>
+  /** When the payment is settled: `after` the handler succeeded (default) or `before` it runs. */
+  settlement?: SettlementMode
 }
 
 /**
@@ -47,7 +65,9 @@ export interface VerifiedPayment {
  * - `respond`: send `response` as is (402 with PAYMENT-REQUIRED, 400, 5xx); do not run the handler.
  * - `paid`: the payment verified; run the handler, then send `await settle(handlerResponse)`, which is the
  *   handler's response with PAYMENT-RESPONSE when settlement succeeded, or a 402 when it did not (or the
- *   handler's own response unchanged, unsettled, when its status is >= 400).
+ *   handler's own response unchanged, unsettled, when its status is >= 400). In settlement mode `before`
+ *   the payment is already settled when `handle` returns `paid`: `settle` only adds PAYMENT-RESPONSE to
+ *   the handler's response, whatever its status, without reading its body.
  */
 export type PaymentOutcome =
   | { kind: 'free' }

@@ -1,20 +1,20 @@
 import { isX402Error, X402Error } from '../errors/x402-error.js'
 import {
   decodePaymentSignature,
-  encodePaymentResponse,
   MAX_HEADER_LENGTH,
-  PAYMENT_RESPONSE_HEADER,
   PAYMENT_SIGNATURE_HEADER,
 } from '../http/payment-headers.js'
 import type { HttpPaymentHandler, PaymentOutcome, RoutesConfig } from '../http/types.js'
+import type { SettleResponse } from '../schemas/facilitator.js'
 import type { PaymentPayload } from '../schemas/payment-payload.js'
 import type { PaymentRequirements } from '../schemas/payment-required.js'
-import { type CorsOptions, corsHeaders, EXPOSED_HEADERS, preflightResponse } from './cors.js'
+import { type CorsOptions, corsHeaders, preflightResponse } from './cors.js'
 import { findMatchingOffer } from './match-offer.js'
 import { errorResponse, RoutePaymentRequired } from './payment-responses.js'
 import type { ResourceServer } from './resource-server.js'
 import { createRouteLookup } from './route-lookup.js'
 import { type CompiledRoute, compileRoutes } from './route-table.js'
+import { withPaymentResponse } from './with-payment-response.js'
 
 /** Options of {@link createHttpPaymentHandler}; adapters take the same options. */
 export interface HttpPaymentHandlerOptions {
@@ -60,6 +60,13 @@ export function createHttpPaymentHandler(
           cause: error,
         })
       }
+    }
+    const mode = route.config.settlement
+    if (mode !== undefined && mode !== 'after' && mode !== 'before') {
+      throw new X402Error(
+        'invalid_config',
+        `route ${JSON.stringify(route.key)}: settlement must be "after" or "before", got ${JSON.stringify(mode)}`,
+      )
     }
     states.set(route, new RoutePaymentRequired(route.config, jsonHeaders))
   }
@@ -127,14 +134,13 @@ export function createHttpPaymentHandler(
         return respond(state.refusalResponse(request, offers, reason, verification.invalidMessage))
       }
 
-      let settled: Promise<Response> | undefined
-      const settle = async (response: Response): Promise<Response> => {
-        if (response.status >= 400) return response
-        let result: Awaited<ReturnType<ResourceServer['settle']>>
+      const payment = { payload, requirements, payer: verification.payer ?? '' }
+      /** Settles; a `Response` is the refusal to send instead of the content (503 or 402). */
+      const settleNow = async (): Promise<SettleResponse | Response> => {
+        let result: SettleResponse
         try {
           result = await server.settle(payload, requirements)
         } catch (error) {
-          await response.body?.cancel().catch(() => {})
           return errorResponse(
             503,
             'facilitator_unavailable',
@@ -142,8 +148,7 @@ export function createHttpPaymentHandler(
             jsonHeaders,
           )
         }
-        if (result.success && result.status !== 'pending') return withPaymentResponse(response, result, cors)
-        await response.body?.cancel().catch(() => {})
+        if (result.success && result.status !== 'pending') return result
         const reason =
           result.errorReason ?? (result.status === 'pending' ? 'settlement_pending' : 'settlement_failed')
         const message =
@@ -153,47 +158,39 @@ export function createHttpPaymentHandler(
             : 'settlement failed')
         return state.refusalResponse(request, offers, reason, message, result)
       }
+
+      if (route.config.settlement === 'before') {
+        // Settled before the handler runs: a refusal means the handler never runs; on success the
+        // handler's response (any status, any body, streamed or not) only gains PAYMENT-RESPONSE.
+        const result = await settleNow()
+        if (result instanceof Response) return respond(result)
+        let released: Promise<Response> | undefined
+        return {
+          kind: 'paid',
+          payment,
+          settle: (response) => {
+            released ??= Promise.resolve(withPaymentResponse(response, result, cors))
+            return released
+          },
+        }
+      }
+
+      let settled: Promise<Response> | undefined
+      const settleAfter = async (response: Response): Promise<Response> => {
+        if (response.status >= 400) return response
+        const result = await settleNow()
+        if (!(result instanceof Response)) return withPaymentResponse(response, result, cors)
+        await response.body?.cancel().catch(() => {})
+        return result
+      }
       return {
         kind: 'paid',
-        payment: { payload, requirements, payer: verification.payer ?? '' },
+        payment,
         settle: (response) => {
-          settled ??= settle(response)
+          settled ??= settleAfter(response)
           return settled
         },
       }
     },
   }
-}
-
-/**
- * The handler's response with PAYMENT-RESPONSE (and the CORS headers that expose it) added. Its headers
- * are changed in place when they are mutable, which keeps the response as the framework built it (for
- * @hono/node-server, a string body written directly rather than streamed); a response with immutable
- * headers (e.g. from `fetch`) is copied.
- */
-function withPaymentResponse(
-  response: Response,
-  result: Parameters<typeof encodePaymentResponse>[0],
-  cors: CorsOptions | undefined,
-): Response {
-  const encoded = encodePaymentResponse(result)
-  try {
-    addPaymentResponse(response.headers, encoded, cors)
-    return response
-  } catch {
-    const headers = new Headers(response.headers)
-    addPaymentResponse(headers, encoded, cors)
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
-  }
-}
-
-function addPaymentResponse(headers: Headers, encoded: string, cors: CorsOptions | undefined): void {
-  headers.set(PAYMENT_RESPONSE_HEADER, encoded)
-  if (cors === false) return
-  const exposed = headers.get('Access-Control-Expose-Headers')
-  if (!exposed) headers.set('Access-Control-Expose-Headers', EXPOSED_HEADERS)
-  else if (!/payment-response/i.test(exposed))
-    headers.set('Access-Control-Expose-Headers', `${exposed}, ${EXPOSED_HEADERS}`)
-  if (!headers.has('Access-Control-Allow-Origin'))
-    headers.set('Access-Control-Allow-Origin', cors?.origin ?? '*')
 }

@@ -67,6 +67,7 @@ export function createResourceServer(options: CreateResourceServerOptions): Reso
     option: PaymentOption,
     part: SchemeServer,
     price: Price,
+    payTo: string,
     source: KindSource,
   ): PaymentRequirements {
     const amount = part.price(price, option.network)
@@ -75,7 +76,7 @@ export function createResourceServer(options: CreateResourceServerOptions): Reso
       network: option.network,
       amount: amount.amount,
       asset: amount.asset,
-      payTo: option.payTo,
+      payTo,
       maxTimeoutSeconds: option.maxTimeoutSeconds ?? DEFAULT_MAX_TIMEOUT_SECONDS,
       extra: { ...amount.extra, ...option.extra },
     }
@@ -94,10 +95,20 @@ export function createResourceServer(options: CreateResourceServerOptions): Reso
   async function buildOption(option: PaymentOption, request: Request): Promise<PaymentRequirements> {
     const part = schemeFor(option)
     const source = await kindFor(option.scheme, option.network)
-    if (typeof option.price === 'function') return build(option, part, await option.price(request), source)
+    if (typeof option.price === 'function' || typeof option.payTo === 'function') {
+      // Both computed for this request: the 402 and the paid retry each get the price of that moment.
+      const [price, payTo] = await Promise.all([
+        typeof option.price === 'function' ? option.price(request) : option.price,
+        typeof option.payTo === 'function' ? option.payTo(request) : option.payTo,
+      ])
+      if (typeof payTo !== 'string' || payTo === '') {
+        throw new X402Error('invalid_config', `the payTo function returned ${JSON.stringify(payTo)}`)
+      }
+      return build(option, part, price, payTo, source)
+    }
     const cached = staticCache.get(option)
     if (cached && cached.kind === source.kind) return cached.requirements
-    const requirements = build(option, part, option.price, source)
+    const requirements = build(option, part, option.price, option.payTo, source)
     staticCache.set(option, { kind: source.kind, requirements })
     return requirements
   }
@@ -130,8 +141,8 @@ export function createResourceServer(options: CreateResourceServerOptions): Reso
     findKind: (scheme, network) => supported.find(scheme, network),
     validateOption(option) {
       const part = schemeFor(option)
-      if (typeof option.payTo !== 'string' || option.payTo === '') {
-        throw new X402Error('invalid_config', 'payTo must be a non-empty string')
+      if (typeof option.payTo !== 'function' && (typeof option.payTo !== 'string' || option.payTo === '')) {
+        throw new X402Error('invalid_config', 'payTo must be a non-empty string or a function of the request')
       }
       const timeout = option.maxTimeoutSeconds
       if (timeout !== undefined && (!Number.isInteger(timeout) || timeout <= 0)) {
