@@ -22,9 +22,38 @@ export interface AgentReport {
 
 const CHAIN_NAMES: Record<Chain, string> = { evm: 'EVM', svm: 'Solana' }
 
+/** The JSON body the agent sends to routes that need one: 200 tokens of the per-token completion. */
+const BODIES: Record<string, unknown> = { '/api/complete': { maxTokens: 200 } }
+
+/** Reads a server-sent-events body as it arrives, logging each `token` event; returns the text. */
+async function readEvents(response: Response, log: (line: string) => void): Promise<string> {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+  const decoder = new TextDecoder()
+  const words: string[] = []
+  let buffer = ''
+  for (;;) {
+    const { value, done } = await reader.read()
+    buffer += decoder.decode(value, { stream: !done })
+    let end = buffer.indexOf('\n\n')
+    while (end >= 0) {
+      const event = buffer.slice(0, end)
+      buffer = buffer.slice(end + 2)
+      const data = /^data: ?(.*)$/m.exec(event)?.[1] ?? ''
+      if (/^event: token$/m.test(event)) {
+        words.push(data)
+        log(`  ⇣ token ${words.length}: ${data}`)
+      }
+      end = buffer.indexOf('\n\n')
+    }
+    if (done) break
+  }
+  return words.join(' ')
+}
+
 /**
  * An agent that reads each route's price from the 402, pays it within a budget, and prints every step:
- * the first route on the EVM chain, the second on Solana (every route accepts both).
+ * routes alternate between the EVM chain and Solana (every route accepts both); a streamed completion's
+ * tokens are printed as they arrive.
  */
 export async function runAgent(stack: DemoStack, log: (line: string) => void): Promise<AgentReport[]> {
   const { evm, svm } = stack.devnet
@@ -92,6 +121,9 @@ export async function runAgent(stack: DemoStack, log: (line: string) => void): P
         log(`  ← 402 Payment Required, ${paymentRequired.accepts.length} offers:`)
         for (const offer of paymentRequired.accepts)
           log(`    ${offer.amount} atomic units on ${offer.network}, to ${offer.payTo}`)
+        const first = paymentRequired.accepts[0]
+        if (first && BODIES[new URL(paymentRequired.resource.url).pathname])
+          log(`  price computed by the server for this request: ${usd(first.amount)}`)
       },
       onPayment: (payload) => {
         const what = chain === 'evm' ? 'an EIP-3009 authorization' : 'a TransferChecked transaction'
@@ -101,9 +133,16 @@ export async function runAgent(stack: DemoStack, log: (line: string) => void): P
 
     const url = `${stack.serverUrl}${route.path}`
     const [payerBefore, merchantBefore] = await balances()
-    log(`\n→ ${route.method} ${url} (paying on ${CHAIN_NAMES[chain]}, ${network})`)
-    const response = await paidFetch(url, { method: route.method })
-    const body = await response.text()
+    const json = BODIES[route.path]
+    log(
+      `\n→ ${route.method} ${url}${json ? ` ${JSON.stringify(json)}` : ''} (paying on ${CHAIN_NAMES[chain]}, ${network})`,
+    )
+    const response = await paidFetch(url, {
+      method: route.method,
+      ...(json ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(json) } : {}),
+    })
+    const streamed = response.headers.get('Content-Type')?.startsWith('text/event-stream') ?? false
+    const body = streamed ? await readEvents(response, log) : await response.text()
     const settlement = getPaymentResponse(response)
     const [payerAfter, merchantAfter] = await balances()
     log(`  ← ${response.status} ${response.statusText}: ${body.trim().split('\n')[0]}`)

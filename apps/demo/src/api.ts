@@ -1,17 +1,41 @@
-import type { FacilitatorClient, RoutesConfig } from '@open402/core'
-import { createResourceServer } from '@open402/core'
+import type { DynamicPrice, FacilitatorClient, RoutesConfig } from '@open402/core'
+import { createResourceServer, X402Error } from '@open402/core'
 import type { DevnetDescription } from '@open402/devnet'
 import { exactEvmServer } from '@open402/evm/server'
 import { paymentMiddleware } from '@open402/hono'
 import { exactSvmServer } from '@open402/svm/server'
 import { Hono } from 'hono'
+import { streamSSE } from 'hono/streaming'
+
+/** The completion route's tariff: $0.00001 per requested token, i.e. 10 atomic units of a 6-decimal USDC. */
+export const MICRODOLLARS_PER_TOKEN = 10
+export const MAX_TOKENS = 10_000
+const COMPLETION =
+  'Paid per token and settled before the first word: HTTP 402 lets an agent buy exactly the output it asks for.'
+
+/** `{ "maxTokens": n }` from a JSON body; throws `X402Error('invalid_price')` for anything else. */
+export async function requestedTokens(request: Request): Promise<number> {
+  const body = (await request.json().catch(() => undefined)) as { maxTokens?: unknown } | undefined
+  const tokens = body?.maxTokens
+  if (typeof tokens !== 'number' || !Number.isInteger(tokens) || tokens < 1 || tokens > MAX_TOKENS) {
+    throw new X402Error('invalid_price', `send a JSON body { "maxTokens": 1..${MAX_TOKENS} }`)
+  }
+  return tokens
+}
+
+/** The price of a completion, computed from the request body (read from a clone, so the handler can read it). */
+export const completionPrice: DynamicPrice = async (request) => {
+  const micro = (await requestedTokens(request.clone())) * MICRODOLLARS_PER_TOKEN
+  return `$${(micro / 1_000_000).toFixed(6)}`
+}
 
 /**
- * The demo's paid API: a $0.001 JSON route and a $0.05 article, each payable on the EVM chain or on Solana,
- * plus a free index.
+ * The demo's paid API: a $0.001 JSON route, a $0.05 article and a completion priced per requested token
+ * and streamed as server-sent events (settled before it streams), each payable on the EVM chain or on
+ * Solana, plus a free index.
  */
 export function createDemoApi({ evm, svm }: DevnetDescription, facilitator: FacilitatorClient) {
-  const option = (price: string) => [
+  const option = (price: string | DynamicPrice) => [
     { scheme: 'exact', network: evm.network, price, payTo: evm.accounts.merchant.address },
     { scheme: 'exact', network: svm.network, price, payTo: svm.accounts.merchant.address },
   ]
@@ -26,7 +50,19 @@ export function createDemoApi({ evm, svm }: DevnetDescription, facilitator: Faci
       description: 'A premium article, no subscription',
       mimeType: 'text/markdown',
     },
+    'POST /api/complete': {
+      accepts: option(completionPrice),
+      description: 'A streamed completion, $0.00001 per requested token (JSON body { "maxTokens": n })',
+      mimeType: 'text/event-stream',
+      settlement: 'before',
+    },
   } satisfies RoutesConfig
+  /** What `--serve` and the agent see of each route. */
+  const listing = [
+    { method: 'GET', path: '/api/weather', price: '$0.001' },
+    { method: 'GET', path: '/articles/why-402', price: '$0.05' },
+    { method: 'POST', path: '/api/complete', price: '$0.00001 per token' },
+  ]
 
   const server = createResourceServer({
     facilitator,
@@ -45,5 +81,16 @@ export function createDemoApi({ evm, svm }: DevnetDescription, facilitator: Faci
       'Content-Type': 'text/markdown; charset=utf-8',
     }),
   )
-  return { app, routes }
+  app.post('/api/complete', async (c) => {
+    const tokens = await requestedTokens(c.req.raw)
+    const words = COMPLETION.split(' ').slice(0, tokens)
+    return streamSSE(c, async (stream) => {
+      for (const word of words) {
+        await stream.writeSSE({ event: 'token', data: word })
+        await stream.sleep(20)
+      }
+      await stream.writeSSE({ event: 'done', data: JSON.stringify({ tokens: words.length }) })
+    })
+  })
+  return { app, routes, listing }
 }

@@ -1,5 +1,5 @@
-// `pnpm demo`: start local EVM and Solana chains, a facilitator and a paid API; an agent pays one route
-// on each chain; exit 0.
+// `pnpm demo`: start local EVM and Solana chains, a facilitator and a paid API; an agent pays each route,
+// alternating chains (the last one a completion priced per token and streamed after settling); exit 0.
 // `pnpm demo --serve`: keep the stack running and print one line of JSON describing it (see README).
 import { runAgent } from './agent.js'
 import { startDemoStack } from './stack.js'

@@ -70,7 +70,7 @@ export async function startDemoStack(options: { port?: number } = {}): Promise<D
       },
     }
 
-    const { app, routes } = createDemoApi(devnet, observed)
+    const { app, listing } = createDemoApi(devnet, observed)
     const port = options.port ?? 0
     const api = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(server))
@@ -84,10 +84,7 @@ export async function startDemoStack(options: { port?: number } = {}): Promise<D
       devnet,
       serverUrl: `http://127.0.0.1:${apiPort}`,
       facilitatorUrl: facilitatorServer.url,
-      routes: Object.entries(routes).map(([key, route]) => {
-        const [method = 'GET', path = '/'] = key.split(' ')
-        return { method, path, price: String(route.accepts[0]?.price) }
-      }),
+      routes: listing,
       onEvent: (listener) => listeners.push(listener),
       stop: () => stopAll(stops),
     }

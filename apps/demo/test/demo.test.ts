@@ -15,7 +15,7 @@ describe('the demo stack', () => {
     await stack?.stop()
   })
 
-  test('the agent pays one route on each chain and each merchant receives exactly the price', async () => {
+  test('the agent pays every route, alternating chains, and each merchant receives exactly the price', async () => {
     const lines: string[] = []
     const reports = await runAgent(stack, (line) => lines.push(line))
 
@@ -45,13 +45,26 @@ describe('the demo stack', () => {
         payerPaid: 50_000n,
         merchantReceived: 50_000n,
       },
+      {
+        path: '/api/complete',
+        chain: 'evm',
+        network: 'eip155:31337',
+        status: 200,
+        payerPaid: 2_000n,
+        merchantReceived: 2_000n,
+      },
     ])
     expect(reports[0]?.transaction).toMatch(/^0x[0-9a-f]{64}$/)
     expect(reports[1]?.transaction).toMatch(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/)
+    expect(reports[2]?.transaction).toMatch(/^0x[0-9a-f]{64}$/)
     const output = lines.join('\n')
     expect(output).toContain('402 Payment Required, 2 offers')
     expect(output).toContain('paying $0.001 on EVM')
     expect(output).toContain('paying $0.05 on Solana')
+    expect(output).toContain('price computed by the server for this request: $0.002')
+    expect(output).toContain('paying $0.002 on EVM')
+    expect(output).toContain('⇣ token 1: Paid')
+    expect(output).toMatch(/⇣ token 20: asks\n {2}⇣ token 21: for\.\n/)
     expect(output).toContain('facilitator verified the payment')
     for (const report of reports) expect(output).toContain(`settled in transaction ${report.transaction}`)
   })
@@ -61,6 +74,30 @@ describe('the demo stack', () => {
     expect(response.status).toBe(402)
     expect(response.headers.get('PAYMENT-REQUIRED')).toBeTruthy()
     expect(await response.text()).not.toContain('Lisbon')
+  })
+
+  test('the completion is priced from the request body: $0.00001 per requested token', async () => {
+    const ask = (maxTokens: number) =>
+      fetch(`${stack.serverUrl}/api/complete`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ maxTokens }),
+      })
+    for (const [tokens, amount] of [
+      [1, '10'],
+      [200, '2000'],
+      [5000, '50000'],
+    ] as const) {
+      const response = await ask(tokens)
+      expect(response.status).toBe(402)
+      const required = JSON.parse(
+        Buffer.from(response.headers.get('PAYMENT-REQUIRED') ?? '', 'base64').toString(),
+      ) as { accepts: { amount: string }[] }
+      expect(required.accepts.map((offer) => offer.amount)).toEqual([amount, amount])
+    }
+    const invalid = await ask(0)
+    expect(invalid.status).toBe(500)
+    expect(await invalid.json()).toMatchObject({ error: 'invalid_payment_requirements' })
   })
 })
 
@@ -85,6 +122,7 @@ describe('pnpm demo --serve', () => {
         routes: [
           { method: 'GET', path: '/api/weather', price: '$0.001' },
           { method: 'GET', path: '/articles/why-402', price: '$0.05' },
+          { method: 'POST', path: '/api/complete', price: '$0.00001 per token' },
         ],
         devnet: {
           evm: {
