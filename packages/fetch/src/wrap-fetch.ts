@@ -52,13 +52,15 @@ export function wrapFetch(
 
     const paymentRequired = decodePaymentRequired(header)
     await options.onPaymentRequired?.(paymentRequired, request)
-    const payment = await client.createPaymentPayload(paymentRequired).catch((error: unknown) => {
-      // Same code, with the request named: "paying for GET https://…: no acceptable payment option: …".
-      if (!isX402Error(error)) throw error
-      throw new X402Error(error.code, `paying for ${request.method} ${request.url}: ${error.message}`, {
-        cause: error,
+    const payment = await client
+      .createPaymentPayload(paymentRequired, { url: request.url })
+      .catch((error: unknown) => {
+        // Same code, with the request named: "paying for GET https://…: no acceptable payment option: …".
+        if (!isX402Error(error)) throw error
+        throw new X402Error(error.code, `paying for ${request.method} ${request.url}: ${error.message}`, {
+          cause: error,
+        })
       })
-    })
     await options.onPayment?.(payment, request)
     await response.body?.cancel().catch(() => {})
 

@@ -5,7 +5,7 @@ import { createSchemeRegistry } from '../networks/scheme-registry.js'
 import type { PaymentPayload } from '../schemas/payment-payload.js'
 import type { PaymentRequired, PaymentRequirements } from '../schemas/payment-required.js'
 import type { SchemeClient } from '../schemes/types.js'
-import type { PaymentPolicy } from './policies.js'
+import type { PaymentPolicy, PaymentRequestContext, PolicyReservation } from './policies.js'
 
 /** Tie-breakers among acceptable offers, applied before "cheapest". Earlier in a list = preferred. */
 export interface PaymentPreference {
@@ -19,14 +19,39 @@ export interface CreatePaymentClientOptions {
   schemes: SchemeClient[]
   policies?: PaymentPolicy[]
   prefer?: PaymentPreference
+  /**
+   * A person in the loop: called with the chosen offer once every policy allowed it, before anything is
+   * signed; `false` refuses the payment with `X402Error('payment_refused_by_policy')`.
+   */
+  confirm?: (offer: PaymentRequirements, context: PaymentRequestContext) => boolean | Promise<boolean>
+}
+
+/** Options of {@link PaymentClient.createPaymentPayload}. */
+export interface CreatePaymentPayloadOptions {
+  /** The URL the request was sent to; policies such as per-host budgets use it rather than `resource.url`. */
+  url?: string | URL
 }
 
 /** The client role: chooses an offer of a 402 and signs it. */
 export interface PaymentClient {
   /** The offer to pay; throws `X402Error('no_scheme_registered' | 'payment_refused_by_policy')` listing why each was refused. */
-  selectRequirements(paymentRequired: PaymentRequired): PaymentRequirements
-  /** A V2 PaymentPayload for the selected offer (`accepted` echoed verbatim, extensions echoed). */
-  createPaymentPayload(paymentRequired: PaymentRequired): Promise<PaymentPayload>
+  selectRequirements(
+    paymentRequired: PaymentRequired,
+    options?: CreatePaymentPayloadOptions,
+  ): PaymentRequirements
+  /**
+   * A V2 PaymentPayload for the selected offer (`accepted` echoed verbatim, extensions echoed). Budgets
+   * count it as spent from now on, whether or not it settles.
+   */
+  createPaymentPayload(
+    paymentRequired: PaymentRequired,
+    options?: CreatePaymentPayloadOptions,
+  ): Promise<PaymentPayload>
+  /**
+   * Gives back what budgets reserved for `payment` (a payload this client created), e.g. after its
+   * settlement failed; resolves `false` if nothing was reserved for it or it was already released.
+   */
+  release(payment: PaymentPayload): Promise<boolean>
 }
 
 /**
@@ -38,6 +63,21 @@ export function createPaymentClient(options: CreatePaymentClientOptions): Paymen
   const registry = createSchemeRegistry(options.schemes, 'createPaymentClient')
   const policies = options.policies ?? []
   const prefer = options.prefer ?? {}
+  const reservations = new WeakMap<PaymentPayload, PolicyReservation[]>()
+
+  const requestContext = (
+    paymentRequired: PaymentRequired,
+    url: string | URL | undefined,
+  ): PaymentRequestContext => {
+    const text = String(url ?? paymentRequired?.resource?.url ?? '')
+    let host: string | undefined
+    try {
+      host = new URL(text).host || undefined
+    } catch {
+      host = undefined
+    }
+    return { paymentRequired, url: text, host }
+  }
 
   const rank = <T>(list: T[] | undefined, matches: (item: T) => boolean): number => {
     if (!list) return 0
@@ -45,7 +85,10 @@ export function createPaymentClient(options: CreatePaymentClientOptions): Paymen
     return index === -1 ? list.length : index
   }
 
-  function selectWithScheme(paymentRequired: PaymentRequired): {
+  function selectWithScheme(
+    paymentRequired: PaymentRequired,
+    request: PaymentRequestContext,
+  ): {
     requirements: PaymentRequirements
     scheme: SchemeClient
   } {
@@ -74,7 +117,7 @@ export function createPaymentClient(options: CreatePaymentClientOptions): Paymen
         continue
       }
       const refusal = policies
-        .map((policy) => policy.check(requirements, { paymentRequired, scheme }))
+        .map((policy) => policy.check(requirements, { ...request, scheme }))
         .find(Boolean)
       if (refusal) {
         refusals.push(`${label}: ${refusal}`)
@@ -109,21 +152,50 @@ export function createPaymentClient(options: CreatePaymentClientOptions): Paymen
   }
 
   return {
-    selectRequirements: (paymentRequired) => selectWithScheme(paymentRequired).requirements,
-    async createPaymentPayload(paymentRequired) {
-      const { requirements, scheme } = selectWithScheme(paymentRequired)
-      const payload = await scheme.createPayload(requirements, {
-        x402Version: 2,
-        resource: paymentRequired.resource,
-        ...(paymentRequired.extensions === undefined ? {} : { extensions: paymentRequired.extensions }),
-      })
-      return {
-        x402Version: 2,
-        resource: paymentRequired.resource,
-        accepted: requirements,
-        payload,
-        ...(paymentRequired.extensions === undefined ? {} : { extensions: paymentRequired.extensions }),
+    selectRequirements: (paymentRequired, selectOptions) =>
+      selectWithScheme(paymentRequired, requestContext(paymentRequired, selectOptions?.url)).requirements,
+    async createPaymentPayload(paymentRequired, payloadOptions) {
+      const request = requestContext(paymentRequired, payloadOptions?.url)
+      for (const policy of policies) await policy.prepare?.(request)
+      // Selection and reservation run in one synchronous step, so concurrent payments cannot overspend.
+      const { requirements, scheme } = selectWithScheme(paymentRequired, request)
+      const reserved = policies.flatMap(
+        (policy) => policy.reserve?.(requirements, { ...request, scheme }) ?? [],
+      )
+      const releaseAll = () => Promise.all(reserved.map((reservation) => reservation.release()))
+      try {
+        if (options.confirm && !(await options.confirm(requirements, request))) {
+          throw new X402Error(
+            'payment_refused_by_policy',
+            `no acceptable payment option: confirm: the payment of ${requirements.amount} of ${requirements.asset} on ${requirements.network} to ${requirements.payTo} was not confirmed`,
+          )
+        }
+        await Promise.all(reserved.map((reservation) => reservation.persisted))
+        const payload = await scheme.createPayload(requirements, {
+          x402Version: 2,
+          resource: paymentRequired.resource,
+          ...(paymentRequired.extensions === undefined ? {} : { extensions: paymentRequired.extensions }),
+        })
+        const payment: PaymentPayload = {
+          x402Version: 2,
+          resource: paymentRequired.resource,
+          accepted: requirements,
+          payload,
+          ...(paymentRequired.extensions === undefined ? {} : { extensions: paymentRequired.extensions }),
+        }
+        if (reserved.length > 0) reservations.set(payment, reserved)
+        return payment
+      } catch (error) {
+        await releaseAll()
+        throw error
       }
+    },
+    async release(payment) {
+      const reserved = reservations.get(payment)
+      if (!reserved) return false
+      reservations.delete(payment)
+      await Promise.all(reserved.map((reservation) => reservation.release()))
+      return true
     },
   }
 }

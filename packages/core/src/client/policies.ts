@@ -5,17 +5,37 @@ import { matchesNetwork, type NetworkPattern } from '../networks/network-pattern
 import type { PaymentRequired, PaymentRequirements } from '../schemas/payment-required.js'
 import type { SchemeClient } from '../schemes/types.js'
 
-/** What a policy sees about one offer. */
-export interface PolicyContext {
+/** What a policy knows about the request being paid. */
+export interface PaymentRequestContext {
   paymentRequired: PaymentRequired
+  /** The URL of the paid resource: the request's URL when the HTTP client passes it, else `resource.url`. */
+  url: string
+  /** The host (`api.example.com`, with `:port` if any) of `url`, or `undefined` when `url` is not absolute. */
+  host: string | undefined
+}
+
+/** What a policy sees about one offer. */
+export interface PolicyContext extends PaymentRequestContext {
   /** The scheme client that would pay this offer. */
   scheme: SchemeClient
+}
+
+/** A spending reservation made by a policy when an offer is chosen (see {@link budget}). */
+export interface PolicyReservation {
+  /** Settles when the reservation is written to the policy's store. */
+  readonly persisted: Promise<void>
+  /** Gives the reserved amount back. */
+  release(): Promise<void>
 }
 
 /** A client spending rule: returns why an offer is refused, or undefined to allow it. */
 export interface PaymentPolicy {
   readonly name: string
   check(requirements: PaymentRequirements, context: PolicyContext): string | undefined
+  /** Awaited before the offers are checked, e.g. to read spent amounts from a store. */
+  prepare?(context: PaymentRequestContext): Promise<void> | void
+  /** Called synchronously once an offer is chosen, right after `check` allowed it, to count it as spent. */
+  reserve?(requirements: PaymentRequirements, context: PolicyContext): PolicyReservation | undefined
 }
 
 /**

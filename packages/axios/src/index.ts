@@ -1,0 +1,2 @@
+export * from './get-payment-response.js'
+export * from './with-payments.js'
