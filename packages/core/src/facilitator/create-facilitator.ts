@@ -11,6 +11,7 @@ import type { PaymentRequirements } from '../schemas/payment-required.js'
 import type { FacilitatorClient, SchemeFacilitator } from '../schemes/types.js'
 import type { FacilitatorLedger } from './facilitator-ledger.js'
 import { ledgerFromGuard } from './guard-ledger.js'
+import { type LifecycleHooks, runStage, stageHooks } from './lifecycle-hooks.js'
 import { paymentId } from './payment-id.js'
 import { type ReconcileOptions, type ReconcileReport, reconcileSettlements } from './reconcile-settlements.js'
 import { recordSettleRefusal, recordVerifyOutcome } from './record-outcome.js'
@@ -30,7 +31,22 @@ export interface CreateFacilitatorOptions {
   ledger?: FacilitatorLedger
   /** Without a ledger: blocks duplicate settlement of one payment (default: in memory, 10 minutes). */
   guard?: SettlementGuard
+  /**
+   * Lifecycle hooks around verify and settle (README "Lifecycle hooks"): an abort answers an invalid or
+   * failed result with its reason and settles nothing; a hook that throws fails closed with
+   * `before_verify_hook_error`, `before_settle_hook_error`, `after_*_hook_error` or `*_failure_hook_error`.
+   */
+  hooks?: FacilitatorHooks
 }
+
+/** What the facilitator's lifecycle hooks get: the payment and the requirements it is checked against. */
+export interface FacilitatorHookContext {
+  payload: PaymentPayload
+  requirements: PaymentRequirements
+}
+
+/** Lifecycle hooks of {@link createFacilitator}. */
+export type FacilitatorHooks = LifecycleHooks<FacilitatorHookContext, VerifyResponse, SettleResponse>
 
 /** An in-process facilitator: the three calls, plus the reconciler of its ledger. */
 export interface Facilitator extends FacilitatorClient {
@@ -89,40 +105,113 @@ export function createFacilitator(options: CreateFacilitatorOptions): Facilitato
         }
   }
 
-  return {
-    async verify(payload, requirements): Promise<VerifyResponse> {
-      const part = check(payload, requirements)
-      let result: VerifyResponse
-      if ('reason' in part) {
-        result = { isValid: false, invalidReason: part.reason, invalidMessage: part.message }
-      } else {
-        try {
-          result = await part.verify(payload, requirements)
-        } catch (error) {
-          result = {
-            isValid: false,
-            invalidReason: 'unexpected_verify_error',
-            invalidMessage: messageOf(error),
-          }
+  async function verifyPayment(
+    payload: PaymentPayload,
+    requirements: PaymentRequirements,
+  ): Promise<VerifyResponse> {
+    const part = check(payload, requirements)
+    let result: VerifyResponse
+    if ('reason' in part) {
+      result = { isValid: false, invalidReason: part.reason, invalidMessage: part.message }
+    } else {
+      try {
+        result = await part.verify(payload, requirements)
+      } catch (error) {
+        result = {
+          isValid: false,
+          invalidReason: 'unexpected_verify_error',
+          invalidMessage: messageOf(error),
         }
       }
-      return recordVerifyOutcome(ledger, payload, requirements, result, messageOf)
-    },
+    }
+    return recordVerifyOutcome(ledger, payload, requirements, result, messageOf)
+  }
 
-    async settle(payload, requirements): Promise<SettleResponse> {
-      const part = check(payload, requirements)
-      if ('reason' in part) {
-        return recordSettleRefusal(
-          ledger,
-          payload,
-          requirements,
-          settleRefusal(requirements, part.reason, part.message),
-          messageOf,
-        )
+  async function settlePayment(
+    payload: PaymentPayload,
+    requirements: PaymentRequirements,
+  ): Promise<SettleResponse> {
+    const part = check(payload, requirements)
+    if ('reason' in part) {
+      return recordSettleRefusal(
+        ledger,
+        payload,
+        requirements,
+        settleRefusal(requirements, part.reason, part.message),
+        messageOf,
+      )
+    }
+    const id = await paymentId(payload)
+    return settleOnce(part, id, payload, requirements, { ledger, exposeId, messageOf })
+  }
+
+  const hooks = options.hooks
+  const verifyHooks = stageHooks(hooks, 'verify')
+  const settleHooks = stageHooks(hooks, 'settle')
+
+  async function hookedVerify(
+    payload: PaymentPayload,
+    requirements: PaymentRequirements,
+  ): Promise<VerifyResponse> {
+    const outcome = await runStage(
+      verifyHooks,
+      { payload, requirements },
+      () => verifyPayment(payload, requirements),
+      (result) => result.isValid,
+    )
+    if (outcome.kind === 'ok' || outcome.kind === 'failed') return outcome.result
+    if (outcome.kind === 'error') {
+      return {
+        isValid: false,
+        invalidReason: 'unexpected_verify_error',
+        invalidMessage: messageOf(outcome.error),
       }
-      const id = await paymentId(payload)
-      return settleOnce(part, id, payload, requirements, { ledger, exposeId, messageOf })
-    },
+    }
+    const payer = outcome.kind === 'hook_error' ? outcome.result?.payer : undefined
+    const refusal: VerifyResponse = {
+      isValid: false,
+      invalidReason: outcome.reason,
+      invalidMessage: outcome.message,
+      ...(payer === undefined ? {} : { payer }),
+    }
+    return recordVerifyOutcome(ledger, payload, requirements, refusal, messageOf)
+  }
+
+  async function hookedSettle(
+    payload: PaymentPayload,
+    requirements: PaymentRequirements,
+  ): Promise<SettleResponse> {
+    const outcome = await runStage(
+      settleHooks,
+      { payload, requirements },
+      () => settlePayment(payload, requirements),
+      (result, recovered) => result.success && (recovered || result.status !== 'pending'),
+    )
+    if (outcome.kind === 'ok' || outcome.kind === 'failed') return outcome.result
+    if (outcome.kind === 'error') {
+      return settleRefusal(requirements, 'unexpected_settle_error', messageOf(outcome.error))
+    }
+    const settled = outcome.kind === 'hook_error' ? outcome.result : undefined
+    if (settled) {
+      // An after or failure hook threw once the settle call was made: the answer fails, but keeps the
+      // transaction (the ledger keeps the real outcome, which a retry of the same payment gets).
+      return {
+        success: false,
+        errorReason: outcome.reason,
+        errorMessage: outcome.message,
+        transaction: settled.transaction,
+        network: settled.network,
+        ...(settled.payer === undefined ? {} : { payer: settled.payer }),
+        ...(settled.extensions === undefined ? {} : { extensions: settled.extensions }),
+      }
+    }
+    const refusal = settleRefusal(requirements, outcome.reason, outcome.message)
+    return recordSettleRefusal(ledger, payload, requirements, refusal, messageOf)
+  }
+
+  return {
+    verify: hooks ? hookedVerify : verifyPayment,
+    settle: hooks ? hookedSettle : settlePayment,
 
     reconcile: (reconcileOptions) => reconcileSettlements(ledger, registry, reconcileOptions),
 

@@ -1,4 +1,5 @@
 import { isX402Error, X402Error } from '../errors/x402-error.js'
+import { runStage, stageHooks } from '../facilitator/lifecycle-hooks.js'
 import {
   decodePaymentSignature,
   MAX_HEADER_LENGTH,
@@ -12,6 +13,7 @@ import { type CorsOptions, corsHeaders, preflightResponse } from './cors.js'
 import { findMatchingOffer } from './match-offer.js'
 import { errorResponse, RoutePaymentRequired } from './payment-responses.js'
 import type { ResourceServer } from './resource-server.js'
+import { abortResponse, hookErrorResponse, type ResourceServerHookContext } from './resource-server-hooks.js'
 import { createRouteLookup } from './route-lookup.js'
 import { type CompiledRoute, compileRoutes } from './route-table.js'
 import { withPaymentResponse } from './with-payment-response.js'
@@ -74,6 +76,8 @@ export function createHttpPaymentHandler(
   const respond = (response: Response): PaymentOutcome => ({ kind: 'respond', response })
   const unavailable = (message: string) =>
     respond(errorResponse(503, 'facilitator_unavailable', message, jsonHeaders))
+  const verifyHooks = stageHooks(server.hooks, 'verify')
+  const settleHooks = stageHooks(server.hooks, 'settle')
 
   return {
     async handle(request, context) {
@@ -123,24 +127,41 @@ export function createHttpPaymentHandler(
         return respond(state.refusalResponse(request, offers, 'payment_requirements_mismatch', message))
       }
 
-      let verification: Awaited<ReturnType<ResourceServer['verify']>>
-      try {
-        verification = await server.verify(payload, requirements)
-      } catch (error) {
+      // Lifecycle hooks (README "Lifecycle hooks"): an abort refuses, a hook that throws answers 500 with
+      // its `*_hook_error` reason, and neither ever lets the handler's content out.
+      const hookContext: ResourceServerHookContext = { payload, requirements, request }
+      const verified = await runStage(
+        verifyHooks,
+        hookContext,
+        () => server.verify(payload, requirements),
+        (result) => result.isValid,
+      )
+      if (verified.kind === 'error') {
+        const error = verified.error
         return unavailable(`verify failed: ${error instanceof Error ? error.message : String(error)}`)
       }
-      if (!verification.isValid) {
-        const reason = verification.invalidReason ?? 'invalid_payload'
-        return respond(state.refusalResponse(request, offers, reason, verification.invalidMessage))
+      if (verified.kind === 'abort') {
+        return respond(abortResponse(verified, request, offers, state, jsonHeaders))
       }
+      if (verified.kind === 'hook_error') return respond(hookErrorResponse(verified, jsonHeaders))
+      if (verified.kind === 'failed') {
+        const reason = verified.result.invalidReason ?? 'invalid_payload'
+        return respond(state.refusalResponse(request, offers, reason, verified.result.invalidMessage))
+      }
+      const verification = verified.result
 
       const payment = { payload, requirements, payer: verification.payer ?? '' }
       /** Settles; a `Response` is the refusal to send instead of the content (503 or 402). */
       const settleNow = async (): Promise<SettleResponse | Response> => {
-        let result: SettleResponse
-        try {
-          result = await server.settle(payload, requirements)
-        } catch (error) {
+        const settled = await runStage(
+          settleHooks,
+          hookContext,
+          () => server.settle(payload, requirements),
+          (answer, recovered) => answer.success && (recovered || answer.status !== 'pending'),
+        )
+        if (settled.kind === 'ok') return settled.result
+        if (settled.kind === 'error') {
+          const error = settled.error
           return errorResponse(
             503,
             'facilitator_unavailable',
@@ -148,7 +169,9 @@ export function createHttpPaymentHandler(
             jsonHeaders,
           )
         }
-        if (result.success && result.status !== 'pending') return result
+        if (settled.kind === 'abort') return abortResponse(settled, request, offers, state, jsonHeaders)
+        if (settled.kind === 'hook_error') return hookErrorResponse(settled, jsonHeaders, settled.result)
+        const result = settled.result
         const reason =
           result.errorReason ?? (result.status === 'pending' ? 'settlement_pending' : 'settlement_failed')
         const message =

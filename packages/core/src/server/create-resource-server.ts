@@ -5,6 +5,7 @@ import { createSchemeRegistry } from '../networks/scheme-registry.js'
 import { type PaymentRequirements, PaymentRequirementsSchema } from '../schemas/payment-required.js'
 import type { FacilitatorClient, Price, SchemeServer } from '../schemes/types.js'
 import type { ResourceServer } from './resource-server.js'
+import type { ResourceServerHooks } from './resource-server-hooks.js'
 import { createSupportedCache, type KindSource } from './supported-cache.js'
 
 /** Options of {@link createResourceServer}. */
@@ -14,6 +15,11 @@ export interface CreateResourceServerOptions {
   schemes: SchemeServer[]
   /** How long `/supported` answers are reused (default 10 minutes). */
   supportedTtlMs?: number
+  /**
+   * Lifecycle hooks around verify and settle, run by the HTTP payment handler for every adapter (README
+   * "Lifecycle hooks"). An abort refuses the payment; a hook that throws fails closed: no content.
+   */
+  hooks?: ResourceServerHooks
 }
 
 const DEFAULT_MAX_TIMEOUT_SECONDS = 300
@@ -137,6 +143,7 @@ export function createResourceServer(options: CreateResourceServerOptions): Reso
   }
 
   return {
+    ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
     initialize: () => supported.refresh(),
     findKind: (scheme, network) => supported.find(scheme, network),
     validateOption(option) {

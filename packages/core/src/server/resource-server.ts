@@ -3,6 +3,7 @@ import type { SettleResponse, SupportedKind, VerifyResponse } from '../schemas/f
 import type { PaymentPayload } from '../schemas/payment-payload.js'
 import type { PaymentRequirements } from '../schemas/payment-required.js'
 import type { FacilitatorClient } from '../schemes/types.js'
+import type { ResourceServerHooks } from './resource-server-hooks.js'
 
 /** The resource-server role: builds offers for a route and talks to the facilitator(s) (DESIGN §3). */
 export interface ResourceServer {
@@ -17,6 +18,10 @@ export interface ResourceServer {
     scheme: string,
     network: string,
   ): Promise<{ kind: SupportedKind; facilitator: FacilitatorClient } | undefined>
+  /** The lifecycle hooks the HTTP payment handler runs around `verify` and `settle` (README "Lifecycle hooks"). */
+  readonly hooks?: ResourceServerHooks
+  /** Asks the facilitator; runs no hooks (the HTTP payment handler runs them). */
   verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse>
+  /** Asks the facilitator; runs no hooks (the HTTP payment handler runs them). */
   settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse>
 }
