@@ -1,4 +1,11 @@
-import { allowNetworks, createPaymentClient, formatAtomicUnits, maxAmount } from '@open402/core'
+import {
+  allowNetworks,
+  budget,
+  createPaymentClient,
+  formatAtomicUnits,
+  isX402Error,
+  maxAmount,
+} from '@open402/core'
 import { svmTokenBalance, tokenBalance } from '@open402/devnet'
 import { exactEvmClient } from '@open402/evm/client'
 import { getPaymentResponse, wrapFetch } from '@open402/fetch'
@@ -161,4 +168,31 @@ export async function runAgent(stack: DemoStack, log: (line: string) => void): P
     })
   }
   return reports
+}
+
+/**
+ * The agent again, now with a small daily budget per host: the $0.05 article does not fit, so it refuses
+ * before signing anything and says which policy refused and why. Returns that explanation.
+ */
+export async function explainBudgetRefusal(stack: DemoStack, log: (line: string) => void): Promise<string> {
+  const { evm } = stack.devnet
+  const client = createPaymentClient({
+    schemes: [
+      exactEvmClient({
+        account: privateKeyToAccount(evm.accounts.payer.privateKey),
+        assets: { [evm.network]: evm.token },
+      }),
+    ],
+    policies: [budget({ max: '$0.02', per: 'host', window: 'day' }), allowNetworks([evm.network])],
+  })
+  const url = `${stack.serverUrl}/articles/why-402`
+  log(`\n→ GET ${url} again, with a budget of $0.02 per host per day`)
+  try {
+    const response = await wrapFetch(fetch, client)(url)
+    return `unexpected: the request was answered ${response.status}`
+  } catch (error) {
+    if (!isX402Error(error, 'payment_refused_by_policy')) throw error
+    log(`  ✋ not paid: ${error.message}`)
+    return error.message
+  }
 }

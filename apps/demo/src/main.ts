@@ -1,7 +1,7 @@
 // `pnpm demo`: start local EVM and Solana chains, a facilitator and a paid API; an agent pays each route,
 // alternating chains (the last one a completion priced per token and streamed after settling); exit 0.
 // `pnpm demo --serve`: keep the stack running and print one line of JSON describing it (see README).
-import { runAgent } from './agent.js'
+import { explainBudgetRefusal, runAgent } from './agent.js'
 import { startDemoStack } from './stack.js'
 
 const serve = process.argv.includes('--serve')
@@ -36,6 +36,7 @@ if (serve) {
       `chain ${stack.devnet.evm.network} at ${stack.devnet.evm.rpcUrl}; facilitator ${stack.facilitatorUrl}`,
     )
     const reports = await runAgent(stack, log)
+    await explainBudgetRefusal(stack, log)
     const failed = reports.filter((report) => report.status !== 200 || report.merchantReceived <= 0n)
     log(failed.length === 0 ? '\nAll payments settled.' : `\n${failed.length} request(s) did not complete.`)
     await stop(failed.length === 0 ? 0 : 1)

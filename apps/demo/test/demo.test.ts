@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { tokenBalance } from '@open402/devnet'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { runAgent } from '../src/agent.js'
+import { explainBudgetRefusal, runAgent } from '../src/agent.js'
 import { type DemoStack, startDemoStack } from '../src/stack.js'
 
 describe('the demo stack', () => {
@@ -67,6 +68,16 @@ describe('the demo stack', () => {
     expect(output).toMatch(/⇣ token 20: asks\n {2}⇣ token 21: for\.\n/)
     expect(output).toContain('facilitator verified the payment')
     for (const report of reports) expect(output).toContain(`settled in transaction ${report.transaction}`)
+  })
+
+  test('with a small budget the agent refuses the article before signing and says which policy refused', async () => {
+    const { evm } = stack.devnet
+    const before = await tokenBalance(stack.devnet, evm.accounts.payer.address)
+    const lines: string[] = []
+    const explanation = await explainBudgetRefusal(stack, (line) => lines.push(line))
+    expect(explanation).toMatch(/budget\(per host 127\.0\.0\.1:\d+, \$0\.02\/day\): would spend \$0\.05/)
+    expect(lines.join('\n')).toContain('not paid:')
+    expect(await tokenBalance(stack.devnet, evm.accounts.payer.address)).toBe(before)
   })
 
   test('an unpaid request to a paid route gets a 402 and no content', async () => {
