@@ -1,3 +1,7 @@
+export {
+  createStorageBudgetStore,
+  type StorageBudgetStoreOptions,
+} from './budgets/storage-budget-store.js'
 export type { StorageEngineKind } from './engines/storage-engine.js'
 export type {
   KeyValueEntry,

@@ -40,6 +40,18 @@ describe.each(ENGINES)('key-value store on %s', (engine) => {
     expect(await store.get('k')).toBeUndefined()
   })
 
+  test('entries given an expiresAt expire at that time', async () => {
+    const store = storage.keyValue<string>('cache')
+    const at = fixture.clock.now + 250
+    expect(await store.put('k', 'v', { expiresAt: at })).toMatchObject({ value: 'v', expiresAt: at })
+    fixture.clock.now = at - 1
+    expect((await store.get('k'))?.value).toBe('v')
+    fixture.clock.now = at
+    expect(await store.get('k')).toBeUndefined()
+    await expect(store.put('k', 'v', { expiresAt: at, ttlMs: 5 })).rejects.toThrow(/not both/)
+    await expect(store.put('k', 'v', { expiresAt: 1.5 })).rejects.toThrow(/whole number of epoch ms/)
+  })
+
   test('putIfAbsent stores when absent or expired and otherwise returns the live entry', async () => {
     const store = storage.keyValue<number>('idempotency')
     expect(await store.putIfAbsent('k', 1, { ttlMs: 500 })).toMatchObject({

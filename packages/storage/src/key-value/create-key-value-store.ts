@@ -30,6 +30,18 @@ function serialize(value: unknown): string {
 }
 
 function expiry(time: number, options: PutOptions | undefined): number | null {
+  if (options?.expiresAt !== undefined) {
+    if (options.ttlMs !== undefined) {
+      throw new X402Error('invalid_config', 'give ttlMs or expiresAt, not both')
+    }
+    if (!Number.isSafeInteger(options.expiresAt)) {
+      throw new X402Error(
+        'invalid_config',
+        `expiresAt ${options.expiresAt} must be a whole number of epoch ms`,
+      )
+    }
+    return options.expiresAt
+  }
   if (options?.ttlMs === undefined) return null
   if (!(options.ttlMs > 0)) throw new X402Error('invalid_config', `ttlMs ${options.ttlMs} must be positive`)
   return time + options.ttlMs

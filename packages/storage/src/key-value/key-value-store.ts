@@ -2,6 +2,8 @@
 export interface PutOptions {
   /** The entry expires this many milliseconds after the write; without it the entry never expires. */
   ttlMs?: number
+  /** The entry expires at this time (epoch ms); give this or `ttlMs`, not both. */
+  expiresAt?: number
 }
 
 /** A stored entry with its metadata (times in epoch milliseconds). */
