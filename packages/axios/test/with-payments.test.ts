@@ -1,103 +1,28 @@
-import type { AddressInfo } from 'node:net'
-import { type ServerType, serve } from '@hono/node-server'
-import {
-  budget,
-  createFacilitator,
-  createPaymentClient,
-  createResourceServer,
-  encodePaymentRequired,
-  isX402Error,
-  type PaymentPolicy,
-  type PaymentRequired,
-  type RoutesConfig,
-} from '@open402/core'
-import { type Devnet, startDevnet, tokenBalance } from '@open402/devnet'
-import { exactEvmClient } from '@open402/evm/client'
-import { exactEvmFacilitator } from '@open402/evm/facilitator'
-import { exactEvmServer } from '@open402/evm/server'
-import { paymentMiddleware } from '@open402/hono'
+import { budget, isX402Error, type PaymentPolicy } from '@open402/core'
+import type { Devnet } from '@open402/devnet'
 import axios, { isAxiosError } from 'axios'
-import { Hono } from 'hono'
-import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type PaidSite, startPaidSite } from '../../fetch/test/support/paid-site.js'
 import { getPaymentResponse, withPayments } from '../src/index.js'
 
 const PRICE_ATOMIC = 10_000n // $0.01 of a 6-decimal token
 
+let site: PaidSite
 let devnet: Devnet
-let server: ServerType
 let baseUrl: string
-const hits: string[] = []
+let hits: string[]
 
 beforeAll(async () => {
-  devnet = await startDevnet()
-  const { network, rpcUrl, token, accounts } = devnet.evm
-  const facilitator = createFacilitator({
-    schemes: [
-      exactEvmFacilitator({
-        signer: privateKeyToAccount(accounts.facilitator.privateKey),
-        networks: { [network]: rpcUrl },
-      }),
-    ],
-  })
-  const resourceServer = createResourceServer({
-    facilitator,
-    schemes: [exactEvmServer({ assets: { [network]: token } })],
-  })
-  const accepts = { scheme: 'exact', network, price: '$0.01', payTo: accounts.merchant.address }
-  const routes: RoutesConfig = { 'GET /report': { accepts }, 'POST /echo': { accepts } }
-  const alwaysRequired: PaymentRequired = {
-    x402Version: 2,
-    resource: { url: 'http://localhost/stubborn' },
-    accepts: [
-      {
-        scheme: 'exact',
-        network,
-        amount: '1000',
-        asset: token.address,
-        payTo: accounts.merchant.address,
-        maxTimeoutSeconds: 300,
-        extra: { name: token.name, version: token.version },
-      },
-    ],
-  }
-
-  const app = new Hono()
-  app.use(async (c, next) => {
-    hits.push(`${c.req.method} ${c.req.path} ${c.req.header('PAYMENT-SIGNATURE') ? 'signed' : 'unsigned'}`)
-    await next()
-  })
-  app.use(paymentMiddleware(resourceServer, { routes }))
-  app.get('/report', (c) => c.json({ report: 'sunny' }))
-  app.post('/echo', async (c) =>
-    c.json({ received: await c.req.text(), type: c.req.header('content-type') ?? null }),
-  )
-  app.get('/stubborn', (c) => c.json({}, 402, { 'PAYMENT-REQUIRED': encodePaymentRequired(alwaysRequired) }))
-
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-      baseUrl = `http://127.0.0.1:${info.port}`
-      resolve()
-    })
-  })
+  site = await startPaidSite()
+  ;({ devnet, baseUrl, hits } = site)
 })
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve))
-  await devnet?.stop()
+  await site?.stop()
 })
 
-const payerClient = (policies: PaymentPolicy[] = []) =>
-  createPaymentClient({
-    schemes: [
-      exactEvmClient({
-        account: privateKeyToAccount(devnet.evm.accounts.payer.privateKey),
-        assets: { [devnet.evm.network]: devnet.evm.token },
-      }),
-    ],
-    policies,
-  })
-const merchantBalance = () => tokenBalance(devnet, devnet.evm.accounts.merchant.address)
+const payerClient = (policies: PaymentPolicy[] = []) => site.payerClient(policies)
+const merchantBalance = () => site.merchantBalance()
 const api = (policies: PaymentPolicy[] = [], options?: Parameters<typeof withPayments>[2]) =>
   withPayments(axios.create({ baseURL: baseUrl }), payerClient(policies), options)
 

@@ -1,105 +1,34 @@
-import type { AddressInfo } from 'node:net'
-import { type ServerType, serve } from '@hono/node-server'
 import {
-  createFacilitator,
-  createPaymentClient,
-  createResourceServer,
-  encodePaymentRequired,
   isX402Error,
   maxAmount,
   type PaymentPayload,
+  type PaymentPolicy,
   type PaymentRequired,
-  type RoutesConfig,
   type SettleResponse,
 } from '@open402/core'
-import { type Devnet, startDevnet, tokenBalance } from '@open402/devnet'
-import { exactEvmClient } from '@open402/evm/client'
-import { exactEvmFacilitator } from '@open402/evm/facilitator'
-import { exactEvmServer } from '@open402/evm/server'
-import { paymentMiddleware } from '@open402/hono'
-import { Hono } from 'hono'
-import { privateKeyToAccount } from 'viem/accounts'
+import type { Devnet } from '@open402/devnet'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getPaymentResponse, wrapFetch } from '../src/index.js'
+import { type PaidSite, startPaidSite } from './support/paid-site.js'
 
 const PRICE_ATOMIC = 10_000n // $0.01 of a 6-decimal token
 
+let site: PaidSite
 let devnet: Devnet
-let server: ServerType
 let baseUrl: string
-const hits: string[] = []
+let hits: string[]
 
 beforeAll(async () => {
-  devnet = await startDevnet()
-  const { network, rpcUrl, token, accounts } = devnet.evm
-  const facilitator = createFacilitator({
-    schemes: [
-      exactEvmFacilitator({
-        signer: privateKeyToAccount(accounts.facilitator.privateKey),
-        networks: { [network]: rpcUrl },
-      }),
-    ],
-  })
-  const resourceServer = createResourceServer({
-    facilitator,
-    schemes: [exactEvmServer({ assets: { [network]: token } })],
-  })
-  const accepts = { scheme: 'exact', network, price: '$0.01', payTo: accounts.merchant.address }
-  const routes: RoutesConfig = { 'GET /report': { accepts }, 'POST /echo': { accepts } }
-
-  // A 402 that always asks again, as a server whose payment never goes through would.
-  const alwaysRequired: PaymentRequired = {
-    x402Version: 2,
-    resource: { url: 'http://localhost/stubborn' },
-    accepts: [
-      {
-        scheme: 'exact',
-        network,
-        amount: '1000',
-        asset: token.address,
-        payTo: accounts.merchant.address,
-        maxTimeoutSeconds: 300,
-        extra: { name: token.name, version: token.version },
-      },
-    ],
-  }
-
-  const app = new Hono()
-  app.use(async (c, next) => {
-    hits.push(`${c.req.method} ${c.req.path} ${c.req.header('PAYMENT-SIGNATURE') ? 'signed' : 'unsigned'}`)
-    await next()
-  })
-  app.use(paymentMiddleware(resourceServer, { routes }))
-  app.get('/report', (c) => c.json({ report: 'sunny' }))
-  app.post('/echo', async (c) => c.json({ received: await c.req.text() }))
-  app.get('/garbled', (c) => c.json({}, 402, { 'PAYMENT-REQUIRED': 'eyJub3QiOiJqc29u' }))
-  app.get('/no-header', (c) => c.json({ message: 'pay by other means' }, 402))
-  app.get('/stubborn', (c) => c.json({}, 402, { 'PAYMENT-REQUIRED': encodePaymentRequired(alwaysRequired) }))
-
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-      baseUrl = `http://127.0.0.1:${info.port}`
-      resolve()
-    })
-  })
+  site = await startPaidSite()
+  ;({ devnet, baseUrl, hits } = site)
 })
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve))
-  await devnet?.stop()
+  await site?.stop()
 })
 
-const payerClient = (policies: Parameters<typeof createPaymentClient>[0]['policies'] = []) =>
-  createPaymentClient({
-    schemes: [
-      exactEvmClient({
-        account: privateKeyToAccount(devnet.evm.accounts.payer.privateKey),
-        assets: { [devnet.evm.network]: devnet.evm.token },
-      }),
-    ],
-    policies,
-  })
-const merchantBalance = () => tokenBalance(devnet, devnet.evm.accounts.merchant.address)
+const payerClient = (policies: PaymentPolicy[] = []) => site.payerClient(policies)
+const merchantBalance = () => site.merchantBalance()
 const hitsSince = (start: number) => hits.slice(start)
 
 describe('wrapFetch', () => {
@@ -139,7 +68,7 @@ describe('wrapFetch', () => {
     const paidFetch = wrapFetch(fetch, payerClient())
     const response = await paidFetch(`${baseUrl}/echo`, { method: 'POST', body: 'the question' })
     expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ received: 'the question' })
+    expect(await response.json()).toMatchObject({ received: 'the question' })
     expect(getPaymentResponse(response)?.success).toBe(true)
   })
 
@@ -159,7 +88,7 @@ describe('wrapFetch', () => {
     } as RequestInit)
     const response = await paidFetch(request)
     expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ received: 'streamed question' })
+    expect(await response.json()).toMatchObject({ received: 'streamed question' })
   })
 
   it('rejects with payment_refused_by_policy and pays nothing when the price exceeds the cap', async () => {
