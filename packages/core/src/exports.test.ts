@@ -76,6 +76,7 @@ test('the public runtime surface of @open402/core', () => {
     'maxAmount',
     'maxAtomicAmount',
     'networkFamily',
+    'nextBudgetTotal',
     'parseCaip10',
     'parseCaip2',
     'parseDollars',

@@ -1,4 +1,10 @@
 export {
+  DEFAULT_BUDGET_STORE_URL,
+  type OpenBudgetStoreOptions,
+  type OpenedBudgetStore,
+  openBudgetStore,
+} from './budgets/open-budget-store.js'
+export {
   createStorageBudgetStore,
   type StorageBudgetStoreOptions,
 } from './budgets/storage-budget-store.js'

@@ -68,6 +68,30 @@ describe.each(ENGINES)('key-value store on %s', (engine) => {
     expect(await store.putIfAbsent('k', 4)).toMatchObject({ stored: false, existing: { value: 3 } })
   })
 
+  test('compareAndSet writes only over the expected value, and only one of many racing writers wins', async () => {
+    const store = storage.keyValue<string>('counters')
+    expect(await store.compareAndSet('n', undefined, '1', { ttlMs: 100 })).toBe(true)
+    expect(await store.compareAndSet('n', undefined, '9')).toBe(false)
+    expect(await store.compareAndSet('n', '0', '9')).toBe(false)
+    expect(await store.compareAndSet('n', '1', '2', { ttlMs: 100 })).toBe(true)
+    expect(await store.get('n')).toMatchObject({ value: '2', expiresAt: fixture.clock.now + 100 })
+
+    // Five handles (five pools on PostgreSQL) race from the same read: one write lands.
+    const others = Array.from({ length: 5 }, () => fixture.open().keyValue<string>('counters'))
+    const results = await Promise.all(
+      others.map((other, i) => other.compareAndSet('n', '2', `3-${i}`, { ttlMs: 100 })),
+    )
+    expect(results.filter(Boolean)).toHaveLength(1)
+    expect((await store.get('n'))?.value).toBe(`3-${results.indexOf(true)}`)
+
+    // An expired entry is no longer the expected value; it counts as absent.
+    fixture.clock.now += 100
+    expect(await store.get('n')).toBeUndefined()
+    expect(await store.compareAndSet('n', `3-${results.indexOf(true)}`, 'late')).toBe(false)
+    expect(await store.compareAndSet('n', undefined, 'fresh')).toBe(true)
+    expect((await store.get('n'))?.value).toBe('fresh')
+  })
+
   test('delete and deleteExpired remove entries of their namespace only', async () => {
     const store = storage.keyValue('a')
     const other = storage.keyValue('b')

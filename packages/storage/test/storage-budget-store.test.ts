@@ -1,6 +1,13 @@
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 import { budget, createPaymentClient, isX402Error, type PaymentRequired } from '@open402/core'
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { CASH_NETWORK, cashClient } from '../../core/test/cash-scheme.js'
+import { DEFAULT_BUDGET_STORE_URL, openBudgetStore } from '../src/budgets/open-budget-store.js'
 import { createStorageBudgetStore } from '../src/budgets/storage-budget-store.js'
 import type { Storage } from '../src/storage.js'
 import { assertPostgresReachable, createEngineFixture, ENGINES, type EngineFixture } from './engines.js'
@@ -111,5 +118,117 @@ describe.each(ENGINES)('storage budget store on %s', (engine) => {
       policies: [budget({ max: '$1', window: 'day', store: createStorageBudgetStore(restarted), now })],
     })
     expect((await nextDay.createPaymentPayload(required('100'))).accepted.amount).toBe('100')
+  })
+})
+
+describe.each(ENGINES)('a budget shared live on %s', (engine) => {
+  let fixture: EngineFixture
+  beforeEach(async () => {
+    fixture = createEngineFixture(engine)
+    await fixture.open().migrate()
+  })
+  afterEach(() => fixture.cleanup())
+
+  test('ten clients on ten handles racing for one $1 budget spend exactly $0.90 of it', async () => {
+    const now = () => fixture.clock.now
+    const clients = Array.from({ length: 10 }, () =>
+      createPaymentClient({
+        schemes: [cashClient('alice')],
+        policies: [
+          budget({ max: '$1', window: 'day', store: createStorageBudgetStore(fixture.open()), now }),
+        ],
+      }),
+    )
+    const outcomes = await Promise.all(
+      clients.map((client) =>
+        client.createPaymentPayload(required('30')).then(
+          () => 'paid',
+          (error: unknown) => (isX402Error(error) ? error.code : String(error)),
+        ),
+      ),
+    )
+    expect(outcomes.filter((outcome) => outcome === 'paid')).toHaveLength(3)
+    expect(outcomes.filter((outcome) => outcome === 'payment_refused_by_policy')).toHaveLength(7)
+    // Keys are `<budget id>:<host or *>:<window start>`; amounts in 10^-18 dollars.
+    const today = Math.floor(now() / DAY) * DAY
+    expect(await createStorageBudgetStore(fixture.open()).get(`budget:*:${today}`)).toBe(
+      900_000_000_000_000_000n,
+    )
+  })
+
+  test('a release by one client is seen by another at once', async () => {
+    const now = () => fixture.clock.now
+    const first = createPaymentClient({
+      schemes: [cashClient('alice')],
+      policies: [budget({ max: '$1', store: createStorageBudgetStore(fixture.open()), now })],
+    })
+    const second = createPaymentClient({
+      schemes: [cashClient('alice')],
+      policies: [budget({ max: '$1', store: createStorageBudgetStore(fixture.open()), now })],
+    })
+    const payment = await first.createPaymentPayload(required('80'))
+    expect((await refusal(second.createPaymentPayload(required('30')))).message).toBe(
+      'no acceptable payment option: offer 1 (cash on cash:test, 30 of USD): budget(total, $1.00): would spend $1.10 (spent $0.80)',
+    )
+    expect(await first.release(payment)).toBe(true)
+    expect((await second.createPaymentPayload(required('30'))).accepted.amount).toBe('30')
+  })
+})
+
+const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url))
+const BUDGET_PROCESS = fileURLToPath(new URL('./budget-process.ts', import.meta.url))
+
+/** Starts a client process in `cwd`, releases it with the others, and returns what each payment did. */
+function startClient(cwd: string, count: number, cents: string) {
+  const child = spawn(TSX, ['--conditions=@open402/source', BUDGET_PROCESS, String(count), cents], {
+    cwd,
+    stdio: 'pipe',
+  })
+  let stderr = ''
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk
+  })
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
+  return {
+    ready: lines.next().then((line) => {
+      if (line.value !== 'ready') throw new Error(`client did not start: ${stderr}`)
+    }),
+    go: () => child.stdin.write('go\n'),
+    result: async () => {
+      const line = await lines.next()
+      if (line.done) throw new Error(`client exited without a result: ${stderr}`)
+      return JSON.parse(line.value) as string[]
+    },
+  }
+}
+
+describe('openBudgetStore', () => {
+  test(`defaults to ${DEFAULT_BUDGET_STORE_URL}, shared live by client processes in that directory`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'open402-budgets-'))
+    try {
+      const clients = [startClient(dir, 8, '10'), startClient(dir, 8, '10')]
+      await Promise.all(clients.map((client) => client.ready))
+      for (const client of clients) client.go()
+      const results = (await Promise.all(clients.map((client) => client.result()))).flat()
+      expect(results.filter((result) => result === 'paid')).toHaveLength(10)
+      expect(results.filter((result) => result === 'refused')).toHaveLength(6)
+      expect(existsSync(join(dir, 'open402-budgets.db'))).toBe(true)
+
+      // A restarted client resumes the spent budget from the file.
+      const restarted = await openBudgetStore({ url: `sqlite:${join(dir, 'open402-budgets.db')}` })
+      try {
+        const client = createPaymentClient({
+          schemes: [cashClient('alice')],
+          policies: [budget({ max: '$1', window: 'day', store: restarted })],
+        })
+        expect((await refusal(client.createPaymentPayload(required('1')))).code).toBe(
+          'payment_refused_by_policy',
+        )
+      } finally {
+        await restarted.close()
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -150,6 +150,36 @@ describe('budget', () => {
     )
   })
 
+  test('clients given one live store share one budget, even when they race', async () => {
+    const store = createMemoryBudgetStore()
+    const clients = Array.from({ length: 4 }, () =>
+      createPaymentClient({
+        schemes: [cashClient('alice')],
+        policies: [budget({ max: '$1', per: 'host', store })],
+      }),
+    )
+    const results = await Promise.allSettled(
+      clients.flatMap((client) => [
+        client.createPaymentPayload(required('30')),
+        client.createPaymentPayload(required('30')),
+      ]),
+    )
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(3)
+    expect(store.get('budget:api.example.com:0')).toBe(900_000_000_000_000_000n)
+    const rejected = results.find((result) => result.status === 'rejected')
+    expect(isX402Error(rejected?.reason, 'payment_refused_by_policy')).toBe(true)
+    expect(String(rejected?.reason.message)).toMatch(
+      /budget\(per host api\.example\.com, \$1\.00\): would spend \$1\.20 \(spent \$0\.90/,
+    )
+  })
+
+  test('the memory store adds atomically within a limit and never goes below zero', () => {
+    const store = createMemoryBudgetStore()
+    expect(store.add?.('k', 5n, 10n)).toEqual({ added: true, spent: 5n })
+    expect(store.add?.('k', 6n, 10n)).toEqual({ added: false, spent: 5n })
+    expect(store.add?.('k', -9n)).toEqual({ added: true, spent: 0n })
+  })
+
   test('the memory store forgets expired windows', () => {
     const time = clock(0)
     const store = createMemoryBudgetStore(time.now)

@@ -4,7 +4,7 @@ import { parseDollars } from '../money/parse-dollars.js'
 import { toAtomicUnits } from '../money/to-atomic-units.js'
 import type { PaymentRequirements } from '../schemas/payment-required.js'
 import { type BudgetStore, createMemoryBudgetStore } from './budget-store.js'
-import type { PaymentPolicy, PaymentRequestContext, PolicyContext } from './policies.js'
+import type { PaymentPolicy, PaymentRequestContext, PolicyContext, PolicyReservation } from './policies.js'
 
 /** Budget amounts are kept in 10^-18 dollars, so assets of any decimals up to 18 add up exactly. */
 const SCALE = 18
@@ -52,7 +52,9 @@ export function budget(options: BudgetOptions): PaymentPolicy {
   const windowLabel =
     typeof options.window === 'string' ? `/${options.window}` : windowMs === undefined ? '' : `/${windowMs}ms`
   const maxLabel = dollars(max)
-  // Spent per store key, as known to this process; authoritative once loaded.
+  // Spent per store key, as known to this process: authoritative once loaded for a store without `add`;
+  // for a live store (with `add`), a recent reading that words early refusals, while `add` decides.
+  const live = store.add !== undefined
   const cache = new Map<string, bigint>()
   const writes = new Map<string, Promise<void>>()
 
@@ -92,9 +94,9 @@ export function budget(options: BudgetOptions): PaymentPolicy {
       const who = scope(context)
       if (who === undefined) return
       const key = keyOf(who)
-      if (cache.has(key)) return
+      if (cache.has(key) && !live) return
       const stored = await store.get(key)
-      if (!cache.has(key)) cache.set(key, stored ?? 0n)
+      if (live || !cache.has(key)) cache.set(key, stored ?? 0n)
     },
     check(requirements, context) {
       const who = scope(context)
@@ -118,6 +120,7 @@ export function budget(options: BudgetOptions): PaymentPolicy {
         if (old.startsWith(`${id}:${who}:`) && old !== key) cache.delete(old)
       }
       cache.set(key, (cache.get(key) ?? 0n) + price)
+      if (live) return reserveLive(key, price, end, context)
       let released = false
       return {
         persisted: persist(key, end),
@@ -130,6 +133,37 @@ export function budget(options: BudgetOptions): PaymentPolicy {
         },
       }
     },
+  }
+
+  /** Reserves through the store's atomic `add`, which refuses if other clients spent the budget meanwhile. */
+  function reserveLive(
+    key: string,
+    price: bigint,
+    end: number | undefined,
+    context: PaymentRequestContext,
+  ): PolicyReservation {
+    const add = (amount: bigint, limit?: bigint) =>
+      Promise.resolve((store.add as NonNullable<BudgetStore['add']>)(key, amount, limit, end))
+    const reserved = add(price, max).then(({ added, spent }) => {
+      cache.set(key, spent)
+      if (!added) {
+        throw new X402Error(
+          'payment_refused_by_policy',
+          `no acceptable payment option: ${label(context)}: would spend ${dollars(spent + price)} (spent ${dollars(spent)}, counting every client sharing this budget's store)`,
+        )
+      }
+    })
+    let released: Promise<void> | undefined
+    return {
+      persisted: reserved,
+      release() {
+        released ??= reserved.then(
+          () => add(-price).then(({ spent }) => void cache.set(key, spent)),
+          () => {}, // never added: nothing to give back
+        )
+        return released
+      },
+    }
   }
 }
 

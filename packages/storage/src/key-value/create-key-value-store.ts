@@ -84,6 +84,22 @@ export function createKeyValueStore<TValue = unknown>(
     }
   }
 
+  /** Inserts, or replaces an expired entry, in one statement; `undefined` when a live entry is there. */
+  function insertIfAbsent(key: string, value: TValue, options: PutOptions | undefined) {
+    const { query, time } = insert(key, value, options)
+    return query
+      .onConflict((conflict) =>
+        conflict
+          .columns(['namespace', 'key'])
+          .doUpdateSet(replaceEntry)
+          .where((eb) =>
+            eb.and([eb('key_values.expires_at', 'is not', null), eb('key_values.expires_at', '<=', time)]),
+          ),
+      )
+      .returningAll()
+      .executeTakeFirst()
+  }
+
   return {
     namespace,
     get,
@@ -99,27 +115,27 @@ export function createKeyValueStore<TValue = unknown>(
 
     async putIfAbsent(key, value, options) {
       for (let round = 0; round < 5; round++) {
-        const { query, time } = insert(key, value, options)
-        const row = await query
-          .onConflict((conflict) =>
-            conflict
-              .columns(['namespace', 'key'])
-              .doUpdateSet(replaceEntry)
-              .where((eb) =>
-                eb.and([
-                  eb('key_values.expires_at', 'is not', null),
-                  eb('key_values.expires_at', '<=', time),
-                ]),
-              ),
-          )
-          .returningAll()
-          .executeTakeFirst()
+        const row = await insertIfAbsent(key, value, options)
         if (row) return { stored: true, entry: toEntry<TValue>(row) }
         // The live entry may expire or be deleted between the two statements: then try again.
         const existing = await get(key)
         if (existing) return { stored: false, existing }
       }
       throw new X402Error('invalid_config', `putIfAbsent(${key}) kept racing with deletes; giving up`)
+    },
+
+    async compareAndSet(key, expected, value, options) {
+      if (expected === undefined) return (await insertIfAbsent(key, value, options)) !== undefined
+      const time = now()
+      const result = await db
+        .updateTable('key_values')
+        .set({ value: serialize(value), expires_at: expiry(time, options), updated_at: time })
+        .where('namespace', '=', namespace)
+        .where('key', '=', key)
+        .where('value', '=', serialize(expected))
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', time)]))
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) > 0
     },
 
     async delete(key) {

@@ -32,6 +32,18 @@ export interface KeyValueStore<TValue = unknown> {
   put(key: string, value: TValue, options?: PutOptions): Promise<KeyValueEntry<TValue>>
   /** Writes the value only if the key is absent or expired; otherwise returns the live entry. */
   putIfAbsent(key: string, value: TValue, options?: PutOptions): Promise<PutIfAbsentResult<TValue>>
+  /**
+   * Writes `value` only if the live entry still holds `expected` (compared as stored JSON), or, when
+   * `expected` is `undefined`, only if the key is absent or expired. Of many concurrent writers that read
+   * the same value, exactly one succeeds; the others re-read and try again (optimistic concurrency).
+   * `options` set the expiry of the written entry. True if written.
+   */
+  compareAndSet(
+    key: string,
+    expected: TValue | undefined,
+    value: TValue,
+    options?: PutOptions,
+  ): Promise<boolean>
   /** True if an entry (live or expired) was removed. */
   delete(key: string): Promise<boolean>
   /** Removes this namespace's expired entries; returns how many. */
