@@ -41,6 +41,7 @@ test('the public runtime surface of @open402/core', () => {
     'assertIsCaip2',
     'assertIsNetworkPattern',
     'assertKnownReason',
+    'bodyFromParsed',
     'budget',
     'caip2',
     'canonicalJson',

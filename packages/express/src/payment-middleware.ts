@@ -1,5 +1,10 @@
 import type { ServerResponse } from 'node:http'
-import { createHttpPaymentHandler, type HttpPaymentHandlerOptions, type ResourceServer } from '@open402/core'
+import {
+  bodyFromParsed,
+  createHttpPaymentHandler,
+  type HttpPaymentHandlerOptions,
+  type ResourceServer,
+} from '@open402/core'
 import type {
   Request as ExpressRequest,
   Response as ExpressResponse,
@@ -64,14 +69,22 @@ function rawRequestPath(target: string): string {
   return path === '' ? '/' : path
 }
 
-/** A Web `Request` with the method, absolute URL and headers of `req`, and no body (core never reads it). */
+/**
+ * A Web `Request` with the method, absolute URL and headers of `req`, and the body a parser mounted before
+ * this middleware left in `req.body` (for prices computed from the body); without a parser, no body.
+ */
 function toWebRequest(req: ExpressRequest): Request {
+  const body = bodyFromParsed(req.method, req.body)
   const headers = new Headers()
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i] as string
     if (name.startsWith(':')) continue // HTTP/2 pseudo-headers
     headers.append(name, req.rawHeaders[i + 1] as string)
   }
+  if (body !== undefined) {
+    headers.delete('content-length')
+    headers.delete('transfer-encoding')
+  }
   const host = req.get('host') ?? 'localhost'
-  return new Request(`${req.protocol}://${host}${req.originalUrl}`, { method: req.method, headers })
+  return new Request(`${req.protocol}://${host}${req.originalUrl}`, { method: req.method, headers, body })
 }

@@ -1,5 +1,10 @@
 import { Readable } from 'node:stream'
-import { createHttpPaymentHandler, type HttpPaymentHandlerOptions, type ResourceServer } from '@open402/core'
+import {
+  bodyFromParsed,
+  createHttpPaymentHandler,
+  type HttpPaymentHandlerOptions,
+  type ResourceServer,
+} from '@open402/core'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 
 /** Options of {@link paymentMiddleware}: the paid routes and CORS settings, as in every open402 adapter. */
@@ -11,7 +16,7 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
 
 /**
  * Fastify 5 plugin that asks for x402 payment on the configured routes: unpaid requests get core's 402
- * with `PAYMENT-REQUIRED` from an `onRequest` hook; after a verified payment the route runs, and an
+ * with `PAYMENT-REQUIRED` from a `preValidation` hook (the body is parsed by then, for dynamic prices); after a verified payment the route runs, and an
  * `onSend` hook settles and sends its reply with `PAYMENT-RESPONSE`, or the 402 instead when settlement
  * fails (transports-v2/http.md). It is not encapsulated: registered at the root, it covers every route.
  * @example await app.register(paymentMiddleware(server, { routes: { 'GET /weather': { accepts } } }))
@@ -24,7 +29,8 @@ export function paymentMiddleware(
   const pending = new WeakMap<FastifyRequest, Settle>()
 
   const plugin = async (app: FastifyInstance) => {
-    app.addHook('onRequest', async (request, reply) => {
+    // preValidation: after fastify parsed the body (prices may read it), before schema validation.
+    app.addHook('preValidation', async (request, reply) => {
       const outcome = await handler.handle(toWebRequest(request), { rawPath: request.raw.url })
       if (outcome.kind === 'free') return
       if (outcome.kind === 'paid') {
@@ -58,8 +64,9 @@ export function paymentMiddleware(
   })
 }
 
-/** A Web `Request` with the method, absolute URL and headers of `request`, and no body (core never reads it). */
+/** A Web `Request` with the method, absolute URL, headers and parsed body of `request`. */
 function toWebRequest(request: FastifyRequest): Request {
+  const body = bodyFromParsed(request.method, request.body)
   const headers = new Headers()
   const raw = request.raw.rawHeaders
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -67,9 +74,13 @@ function toWebRequest(request: FastifyRequest): Request {
     if (name.startsWith(':')) continue // HTTP/2 pseudo-headers
     headers.append(name, raw[i + 1] as string)
   }
+  if (body !== undefined) {
+    headers.delete('content-length')
+    headers.delete('transfer-encoding')
+  }
   const target = request.raw.url ?? '/'
   const url = target.startsWith('/') ? `${request.protocol}://${request.host}${target}` : target
-  return new Request(url, { method: request.method, headers })
+  return new Request(url, { method: request.method, headers, body })
 }
 
 /** The reply as a Web `Response`: its status and headers, and the serialized payload of `onSend`. */
