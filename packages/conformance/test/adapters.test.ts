@@ -18,7 +18,7 @@ import { CHEAP_ATOMIC, EXPENSIVE_ATOMIC, SECRET, siteHandlers, siteRoutes } from
 // One conformance suite for every framework adapter: the same routes, handlers, requests and expected
 // results, behind real HTTP, paid with the exact EVM scheme on one devnet through an in-process facilitator.
 // Each adapter pays from its own `others` account, so balances never interfere.
-const ADAPTER_NAMES: AdapterName[] = ['hono', 'express', 'fastify']
+const ADAPTER_NAMES: AdapterName[] = ['hono', 'express', 'fastify', 'next']
 
 // Request targets that some framework, proxy or decoder may route to a paid handler (DESIGN §3).
 const BYPASS_TARGETS = [

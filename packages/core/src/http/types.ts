@@ -1,5 +1,10 @@
 import type { Caip2 } from '../networks/caip2.js'
-import type { PaymentPayload, PaymentRequirements, SettleResponse } from '../schemas/index.js'
+import type {
+  PaymentPayload,
+  PaymentRequired,
+  PaymentRequirements,
+  SettleResponse,
+} from '../schemas/index.js'
 import type { Price } from '../schemes/types.js'
 
 /** One way a route accepts payment. `price` is converted by the scheme's server part. */
@@ -43,7 +48,20 @@ export interface RouteConfig {
   extensions?: Record<string, unknown>
   /** When the payment is settled: `after` the handler succeeded (default) or `before` it runs. */
   settlement?: SettlementMode
+  /**
+   * The HTML 402 page for browsers on this route: `false` answers browsers with the JSON 402 too, a
+   * renderer replaces the handler's `paywall` option for this route (see `@open402/paywall`).
+   */
+  paywall?: false | PaywallRenderer
 }
+
+/**
+ * Renders the HTML body of the 402 answered to a browser navigation (a GET or HEAD whose `Accept` prefers
+ * `text/html`) that carries no payment; the answer keeps the PAYMENT-REQUIRED header. `@open402/paywall`'s
+ * `createPaywall()` returns one.
+ * @example const paywall: PaywallRenderer = (required) => `<h1>${required.accepts.length} ways to pay</h1>`
+ */
+export type PaywallRenderer = (paymentRequired: PaymentRequired, request: Request) => string | Promise<string>
 
 /**
  * Paid routes keyed by `"METHOD /path"` or `"/path"` (every method). Paths match segment by segment;

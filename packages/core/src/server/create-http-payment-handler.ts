@@ -5,13 +5,13 @@ import {
   MAX_HEADER_LENGTH,
   PAYMENT_SIGNATURE_HEADER,
 } from '../http/payment-headers.js'
-import type { HttpPaymentHandler, PaymentOutcome, RoutesConfig } from '../http/types.js'
+import type { HttpPaymentHandler, PaymentOutcome, PaywallRenderer, RoutesConfig } from '../http/types.js'
 import type { SettleResponse } from '../schemas/facilitator.js'
 import type { PaymentPayload } from '../schemas/payment-payload.js'
 import type { PaymentRequirements } from '../schemas/payment-required.js'
 import { type CorsOptions, corsHeaders, preflightResponse } from './cors.js'
 import { findMatchingOffer } from './match-offer.js'
-import { errorResponse, RoutePaymentRequired } from './payment-responses.js'
+import { errorResponse, prefersHtml, RoutePaymentRequired } from './payment-responses.js'
 import type { ResourceServer } from './resource-server.js'
 import { abortResponse, hookErrorResponse, type ResourceServerHookContext } from './resource-server-hooks.js'
 import { createRouteLookup } from './route-lookup.js'
@@ -25,6 +25,12 @@ export interface HttpPaymentHandlerOptions {
   cors?: CorsOptions
   /** Largest accepted PAYMENT-SIGNATURE header in characters (default 64 KiB). */
   maxHeaderLength?: number
+  /**
+   * Renders the 402 as an HTML page for browsers (a GET or HEAD without payment whose `Accept` prefers
+   * `text/html`), e.g. `createPaywall()` of `@open402/paywall`; API clients keep the JSON 402. A route
+   * opts out with `paywall: false` or brings its own renderer.
+   */
+  paywall?: PaywallRenderer
 }
 
 const FREE: PaymentOutcome = Object.freeze({ kind: 'free' })
@@ -49,6 +55,9 @@ export function createHttpPaymentHandler(
   for (const [name, value] of corsHeaders(cors)) jsonHeaders[name.toLowerCase()] = value
   const findRoute = createRouteLookup(routes)
   const states = new Map<CompiledRoute, RoutePaymentRequired>()
+  if (options.paywall !== undefined && typeof options.paywall !== 'function') {
+    throw new X402Error('invalid_config', 'paywall must be a function returning HTML, e.g. createPaywall()')
+  }
   for (const route of routes) {
     const accepts = Array.isArray(route.config.accepts) ? route.config.accepts : [route.config.accepts]
     if (accepts.length === 0)
@@ -63,6 +72,13 @@ export function createHttpPaymentHandler(
         })
       }
     }
+    const paywall = route.config.paywall
+    if (paywall !== undefined && paywall !== false && typeof paywall !== 'function') {
+      throw new X402Error(
+        'invalid_config',
+        `route ${JSON.stringify(route.key)}: paywall must be false or a function returning HTML`,
+      )
+    }
     const mode = route.config.settlement
     if (mode !== undefined && mode !== 'after' && mode !== 'before') {
       throw new X402Error(
@@ -70,7 +86,7 @@ export function createHttpPaymentHandler(
         `route ${JSON.stringify(route.key)}: settlement must be "after" or "before", got ${JSON.stringify(mode)}`,
       )
     }
-    states.set(route, new RoutePaymentRequired(route.config, jsonHeaders))
+    states.set(route, new RoutePaymentRequired(route.config, jsonHeaders, options.paywall))
   }
 
   const respond = (response: Response): PaymentOutcome => ({ kind: 'respond', response })
@@ -107,7 +123,17 @@ export function createHttpPaymentHandler(
       }
 
       const header = request.headers.get(PAYMENT_SIGNATURE_HEADER)
-      if (header === null) return respond(state.unpaidResponse(request, offers))
+      if (header === null) {
+        const paywall = state.paywall
+        if (
+          paywall !== undefined &&
+          (method === 'GET' || method === 'HEAD') &&
+          prefersHtml(request.headers.get('Accept'))
+        ) {
+          return respond(await state.paywallResponse(request, offers, paywall))
+        }
+        return respond(state.unpaidResponse(request, offers))
+      }
 
       let payload: PaymentPayload
       try {

@@ -4,9 +4,9 @@ import {
   PAYMENT_REQUIRED_HEADER,
   PAYMENT_RESPONSE_HEADER,
 } from '../http/payment-headers.js'
-import type { RouteConfig } from '../http/types.js'
+import type { PaywallRenderer, RouteConfig } from '../http/types.js'
 import type { SettleResponse } from '../schemas/facilitator.js'
-import type { PaymentRequirements } from '../schemas/payment-required.js'
+import type { PaymentRequired, PaymentRequirements } from '../schemas/payment-required.js'
 
 const MAX_CACHED_URLS = 128
 const REQUIRED_KEY = PAYMENT_REQUIRED_HEADER.toLowerCase()
@@ -22,11 +22,15 @@ export class RoutePaymentRequired {
   private readonly extensionsTail: string
   private acceptsCache: { offers: readonly PaymentRequirements[]; json: string } | undefined
   private readonly unpaid = new Map<string, { acceptsJson: string; json: string; header: string }>()
+  /** The route's HTML 402 for browsers, if it has one (`paywall` of the route, else of the handler). */
+  readonly paywall: PaywallRenderer | undefined
 
   constructor(
     route: RouteConfig,
     private readonly baseHeaders: Readonly<Record<string, string>>,
+    paywall?: PaywallRenderer,
   ) {
+    this.paywall = route.paywall === false ? undefined : (route.paywall ?? paywall)
     const resource: Record<string, string> = {}
     if (route.description !== undefined) resource.description = route.description
     if (route.mimeType !== undefined) resource.mimeType = route.mimeType
@@ -54,8 +58,7 @@ export class RoutePaymentRequired {
     return `{"x402Version":2,"error":${JSON.stringify(error)},"resource":{"url":${JSON.stringify(url)}${this.resourceTail}},"accepts":${acceptsJson}${this.extensionsTail}${tail}}`
   }
 
-  /** The 402 for a request without payment (`error: "Payment required"`). */
-  unpaidResponse(request: Request, offers: readonly PaymentRequirements[]): Response {
+  private unpaidEntry(request: Request, offers: readonly PaymentRequirements[]) {
     const acceptsJson = this.acceptsJson(offers)
     let entry = this.unpaid.get(request.url)
     if (!entry || entry.acceptsJson !== acceptsJson) {
@@ -64,7 +67,43 @@ export class RoutePaymentRequired {
       if (this.unpaid.size >= MAX_CACHED_URLS) this.unpaid.clear()
       this.unpaid.set(request.url, entry)
     }
+    return entry
+  }
+
+  /** The 402 for a request without payment (`error: "Payment required"`). */
+  unpaidResponse(request: Request, offers: readonly PaymentRequirements[]): Response {
+    const entry = this.unpaidEntry(request, offers)
     return this.response(request, entry.json, entry.header)
+  }
+
+  /**
+   * The unpaid 402 for a browser: the route's paywall HTML as body, the same PAYMENT-REQUIRED header. HEAD
+   * does not render. A renderer that throws or answers a non-string gets the JSON 402 instead: a broken
+   * page must not hide the payment terms.
+   */
+  async paywallResponse(
+    request: Request,
+    offers: readonly PaymentRequirements[],
+    paywall: PaywallRenderer,
+  ): Promise<Response> {
+    const entry = this.unpaidEntry(request, offers)
+    let html: string | null = null
+    if (request.method !== 'HEAD') {
+      try {
+        const rendered = await paywall(JSON.parse(entry.json) as PaymentRequired, request)
+        if (typeof rendered !== 'string') return this.response(request, entry.json, entry.header)
+        html = rendered
+      } catch {
+        return this.response(request, entry.json, entry.header)
+      }
+    }
+    const headers: Record<string, string> = {
+      ...this.baseHeaders,
+      'content-type': 'text/html; charset=utf-8',
+      vary: 'Accept',
+      [REQUIRED_KEY]: entry.header,
+    }
+    return new Response(html, { status: 402, headers })
   }
 
   /** A 402 whose `error` is a reason code, with a human `message` in the JSON body and optionally PAYMENT-RESPONSE. */
@@ -88,6 +127,34 @@ export class RoutePaymentRequired {
     if (settlement) headers[RESPONSE_KEY] = encodePaymentResponse(settlement)
     return new Response(request.method === 'HEAD' ? null : body, { status: 402, headers })
   }
+}
+
+const HTML = /text\/html/i
+
+/**
+ * Whether an `Accept` header asks for HTML before JSON, as a browser navigation does
+ * (`text/html,application/xhtml+xml,…,*\/*;q=0.8`). `*\/*` alone (fetch, curl) and JSON clients answer false;
+ * a tie between `text/html` and `application/json` goes to JSON.
+ */
+export function prefersHtml(accept: string | null): boolean {
+  if (accept === null || !HTML.test(accept)) return false
+  let html = 0
+  let json = 0
+  for (const range of accept.split(',')) {
+    const [type = '', ...parameters] = range.split(';')
+    const name = type.trim().toLowerCase()
+    if (name !== 'text/html' && name !== 'application/json') continue
+    let quality = 1
+    for (const parameter of parameters) {
+      const [key = '', value = ''] = parameter.split('=')
+      if (key.trim().toLowerCase() !== 'q') continue
+      const parsed = Number(value.trim())
+      quality = Number.isFinite(parsed) && parsed >= 0 && parsed <= 1 ? parsed : 0
+    }
+    if (name === 'text/html') html = Math.max(html, quality)
+    else json = Math.max(json, quality)
+  }
+  return html > json
 }
 
 /** A JSON error answer (`{ error, message }`) such as 400 `invalid_payment_header` or 503 `facilitator_unavailable`. */

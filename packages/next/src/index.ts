@@ -1,0 +1,6 @@
+export {
+  createPaymentWrapper,
+  type PaymentWrapperOptions,
+  type RouteHandler,
+  type WithPayment,
+} from './with-payment.js'
