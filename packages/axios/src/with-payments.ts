@@ -1,13 +1,18 @@
 import {
   decodePaymentRequired,
   encodePaymentSignature,
+  encodeXPayment,
   isX402Error,
   PAYMENT_REQUIRED_HEADER,
   PAYMENT_SIGNATURE_HEADER,
   type PaymentClient,
   type PaymentPayload,
   type PaymentRequired,
+  paymentPayloadToV1,
+  paymentRequiredFromV1,
+  readPaymentRequiredV1,
   type SettleResponse,
+  V1_PAYMENT_HEADER,
   X402Error,
 } from '@open402/core'
 import {
@@ -23,23 +28,27 @@ import { headerOf } from './header-of.js'
 /** What `withPayments` needs from a payment client (`createPaymentClient` from `@open402/core`). */
 export type AxiosPaymentClient = Pick<PaymentClient, 'createPaymentPayload'>
 
-/** Optional hooks, called in order, for logging each step of a paid request (as in `@open402/fetch`). */
+/**
+ * Optional hooks, called in order, for logging each step of a paid request (as in `@open402/fetch`). With an
+ * x402 V1 server they see the same V2 shapes (networks as CAIP-2 ids), while the wire carries V1.
+ */
 export interface WithPaymentsOptions {
-  /** A 402 with `PAYMENT-REQUIRED` arrived and was decoded. */
+  /** A 402 with `PAYMENT-REQUIRED` (or an x402 V1 JSON body) arrived and was decoded. */
   onPaymentRequired?(
     paymentRequired: PaymentRequired,
     config: InternalAxiosRequestConfig,
   ): void | Promise<void>
-  /** The payment was signed and is about to be sent in `PAYMENT-SIGNATURE`. */
+  /** The payment was signed and is about to be sent in `PAYMENT-SIGNATURE` (`X-PAYMENT` for V1). */
   onPayment?(payment: PaymentPayload, config: InternalAxiosRequestConfig): void | Promise<void>
-  /** The paid retry answered with a success; `settlement` is its decoded `PAYMENT-RESPONSE`, if any. */
+  /** The paid retry answered with a success; `settlement` is its decoded `PAYMENT-RESPONSE` (or `X-PAYMENT-RESPONSE`), if any. */
   onPaymentResponse?(settlement: SettleResponse | undefined, response: AxiosResponse): void | Promise<void>
 }
 
 /**
  * Installs a response interceptor on `instance` so that a 402 with `PAYMENT-REQUIRED` is paid once and
  * the same request config (body included) is sent again with `PAYMENT-SIGNATURE` (transports-v2/http.md).
- * A second 402 rejects as axios would; a refusal by the client's policies rejects with
+ * A 402 from an x402 V1 server (a JSON body with `x402Version: 1`, no header) is paid the same way and sent
+ * again with `X-PAYMENT` (transports-v1/http.md). A second 402 rejects as axios would; a refusal by the client's policies rejects with
  * `X402Error('payment_refused_by_policy')`. Returns `instance`.
  *
  * @example
@@ -55,11 +64,12 @@ export function withPayments<T extends AxiosInstance>(
   async function pay(response: AxiosResponse): Promise<AxiosResponse | undefined> {
     const config = response.config
     if (response.status !== 402 || !config) return undefined
-    if (AxiosHeaders.from(config.headers).has(PAYMENT_SIGNATURE_HEADER)) return undefined
-    const header = headerOf(response, PAYMENT_REQUIRED_HEADER)
-    if (header === undefined) return undefined
+    const sent = AxiosHeaders.from(config.headers)
+    if (sent.has(PAYMENT_SIGNATURE_HEADER) || sent.has(V1_PAYMENT_HEADER)) return undefined
+    const required = paymentRequiredOf(response)
+    if (required === undefined) return undefined
 
-    const paymentRequired = decodePaymentRequired(header)
+    const { paymentRequired, version } = required
     await options.onPaymentRequired?.(paymentRequired, config)
     const url = instance.getUri(config)
     const method = (config.method ?? 'get').toUpperCase()
@@ -71,7 +81,8 @@ export function withPayments<T extends AxiosInstance>(
     await options.onPayment?.(payment, config)
 
     const headers = AxiosHeaders.from(config.headers)
-    headers.set(PAYMENT_SIGNATURE_HEADER, encodePaymentSignature(payment))
+    if (version === 1) headers.set(V1_PAYMENT_HEADER, encodeXPayment(paymentPayloadToV1(payment)))
+    else headers.set(PAYMENT_SIGNATURE_HEADER, encodePaymentSignature(payment))
     // `config.data` is already serialized by the first send; the retry sends it as is.
     const paid = await instance.request({ ...config, headers, transformRequest: (data: unknown) => data })
     if (options.onPaymentResponse) await options.onPaymentResponse(getPaymentResponse(paid), paid)
@@ -89,4 +100,15 @@ export function withPayments<T extends AxiosInstance>(
     },
   )
   return instance
+}
+
+/** What a 402 asks to be paid: its `PAYMENT-REQUIRED` header, else an x402 V1 body (`x402Version: 1`). */
+function paymentRequiredOf(
+  response: AxiosResponse,
+): { paymentRequired: PaymentRequired; version: 1 | 2 } | undefined {
+  const header = headerOf(response, PAYMENT_REQUIRED_HEADER)
+  if (header !== undefined) return { paymentRequired: decodePaymentRequired(header), version: 2 }
+  // axios has already read the body: parsed JSON, or the text when it was not JSON.
+  const v1 = readPaymentRequiredV1(response.data)
+  return v1 === undefined ? undefined : { paymentRequired: paymentRequiredFromV1(v1), version: 1 }
 }

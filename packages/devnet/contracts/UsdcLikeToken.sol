@@ -11,6 +11,9 @@ pragma solidity 0.8.30;
 // - Contract signers: when the authorizer has code, the signature is checked with EIP-1271
 //   isValidSignature(digest, signature); otherwise it must be a 65-byte r || s || v ECDSA signature
 //   with a low s and v in {27, 28}.
+// - The EIP-712 domain name and version are constructor arguments ("USD Coin" / "2" on the devnet,
+//   "USDC" / "2" when it stands in for Base Sepolia), kept in immutables so the code alone carries them
+//   and can be copied to another address (hardhat_setCode).
 // - Only the deployer can mint. No pause, blocklist or upgradeability: this is a test token.
 
 interface IERC1271 {
@@ -18,9 +21,7 @@ interface IERC1271 {
 }
 
 contract UsdcLikeToken {
-    string public constant name = "USD Coin";
     string public constant symbol = "USDC";
-    string public constant version = "2";
     uint8 public constant decimals = 6;
 
     bytes32 public constant TRANSFER_WITH_AUTHORIZATION_TYPEHASH = keccak256(
@@ -42,6 +43,11 @@ contract UsdcLikeToken {
         0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
 
     address public immutable minter;
+    // Name and version as short strings: up to 31 bytes left-aligned, the length in the last byte.
+    bytes32 private immutable _name;
+    bytes32 private immutable _version;
+    bytes32 private immutable _hashedName;
+    bytes32 private immutable _hashedVersion;
     uint256 public totalSupply;
     mapping(address => uint256) public balanceOf;
     mapping(address => mapping(address => uint256)) public allowance;
@@ -54,8 +60,20 @@ contract UsdcLikeToken {
     event AuthorizationUsed(address indexed authorizer, bytes32 indexed nonce);
     event AuthorizationCanceled(address indexed authorizer, bytes32 indexed nonce);
 
-    constructor() {
+    constructor(string memory name_, string memory version_) {
         minter = msg.sender;
+        _name = _toShortString(name_);
+        _version = _toShortString(version_);
+        _hashedName = keccak256(bytes(name_));
+        _hashedVersion = keccak256(bytes(version_));
+    }
+
+    function name() public view returns (string memory) {
+        return _fromShortString(_name);
+    }
+
+    function version() public view returns (string memory) {
+        return _fromShortString(_version);
     }
 
     // ERC-20
@@ -96,7 +114,7 @@ contract UsdcLikeToken {
     function DOMAIN_SEPARATOR() public view returns (bytes32) {
         return keccak256(
             abi.encode(
-                EIP712_DOMAIN_TYPEHASH, keccak256(bytes(name)), keccak256(bytes(version)), block.chainid, address(this)
+                EIP712_DOMAIN_TYPEHASH, _hashedName, _hashedVersion, block.chainid, address(this)
             )
         );
     }
@@ -115,7 +133,7 @@ contract UsdcLikeToken {
         )
     {
         // 0x0f: name, version, chainId and verifyingContract are set; no salt.
-        return (hex"0f", name, version, block.chainid, address(this), bytes32(0), new uint256[](0));
+        return (hex"0f", name(), version(), block.chainid, address(this), bytes32(0), new uint256[](0));
     }
 
     // EIP-3009
@@ -320,6 +338,21 @@ contract UsdcLikeToken {
         }
         balanceOf[to] += value;
         emit Transfer(from, to, value);
+    }
+
+    function _toShortString(string memory value) private pure returns (bytes32) {
+        bytes memory raw = bytes(value);
+        require(raw.length > 0 && raw.length < 32, "UsdcLikeToken: name and version must be 1 to 31 bytes");
+        return bytes32(raw) | bytes32(raw.length);
+    }
+
+    function _fromShortString(bytes32 packed) private pure returns (string memory value) {
+        uint256 length = uint256(packed) & 0xff;
+        bytes32 data = packed & ~bytes32(uint256(0xff));
+        value = new string(length);
+        assembly {
+            mstore(add(value, 0x20), data)
+        }
     }
 
     function _approve(address owner, address spender, uint256 value) private {

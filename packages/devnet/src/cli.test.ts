@@ -135,6 +135,26 @@ describe('open402-devnet CLI', () => {
     expect(code).toBe(0)
   })
 
+  test('--stand-in base-sepolia runs the EVM chain as chain 84532 with Base Sepolia USDC', async () => {
+    const cli = runCli(['--chains', 'evm', '--stand-in', 'base-sepolia'])
+    const description = JSON.parse(await cli.firstLine) as Pick<DevnetDescription, 'evm'>
+    expect(description.evm).toMatchObject({
+      chainId: 84532,
+      network: 'eip155:84532',
+      standIn: 'base-sepolia',
+      token: { address: '0x036CbD53842c5426634e7929541eC2318f3dCF7e', name: 'USDC', version: '2' },
+    })
+    const response = await fetch(description.evm.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+    })
+    expect(await response.json()).toMatchObject({ result: '0x14a34' })
+    cli.child.kill('SIGTERM')
+    const [code] = await cli.exited
+    expect(code).toBe(0)
+  })
+
   test('rejects a bad --port with exit code 1 and a message', async () => {
     const cli = runCli(['--port', 'eighty'])
     const [code] = await cli.exited
@@ -145,5 +165,9 @@ describe('open402-devnet CLI', () => {
     const [badChainsCode] = await badChains.exited
     expect(badChainsCode).toBe(1)
     expect(badChains.output().stderr).toContain('--chains must list evm and/or svm, got evm,cosmos')
+    const badStandIn = runCli(['--stand-in', 'base'])
+    const [badStandInCode] = await badStandIn.exited
+    expect(badStandInCode).toBe(1)
+    expect(badStandIn.output().stderr).toContain('--stand-in must be one of base-sepolia, got base')
   })
 })

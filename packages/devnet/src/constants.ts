@@ -12,3 +12,18 @@ export const INITIAL_TOKEN_BALANCE = 1_000_000_000_000n
 
 /** What every dev account holds at start: 10,000 ETH in wei. */
 export const INITIAL_ETH_BALANCE = 10_000n * 10n ** 18n
+
+/**
+ * Public testnets the devnet's EVM chain can stand in for (`startDevnet({ standIn })`): the chain id, and
+ * the address and EIP-712 domain of the network's USDC, where the devnet then puts its token. x402 V1 and
+ * clients with built-in asset tables know only such public networks.
+ */
+export const EVM_STAND_INS = {
+  'base-sepolia': {
+    chainId: 84532,
+    token: { address: '0x036CbD53842c5426634e7929541eC2318f3dCF7e', name: 'USDC', version: '2' },
+  },
+} as const
+
+/** A public network the devnet's EVM chain can stand in for. */
+export type EvmStandIn = keyof typeof EVM_STAND_INS

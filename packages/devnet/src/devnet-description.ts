@@ -1,3 +1,5 @@
+import type { EvmStandIn } from './constants.js'
+
 /** A funded dev account: its address and its (public, test-only) private key. */
 export interface DevnetAccount {
   address: `0x${string}`
@@ -17,6 +19,8 @@ export interface EvmDevnetDescription {
     facilitator: DevnetAccount
     others: DevnetAccount[]
   }
+  /** The public testnet this chain stands in for (its chain id and USDC address), when started as one. */
+  standIn?: EvmStandIn
 }
 
 /**

@@ -5,6 +5,7 @@ test('the public surface of @open402/devnet', () => {
   expect(Object.keys(devnet).sort()).toEqual([
     'DEFAULT_SVM_SLOT_MS',
     'DEVNET_CHAIN_ID',
+    'EVM_STAND_INS',
     'INITIAL_ETH_BALANCE',
     'INITIAL_LAMPORTS',
     'INITIAL_TOKEN_BALANCE',

@@ -3,6 +3,8 @@ export { smartWalletAbi } from './artifacts/smart-wallet.js'
 export { usdcLikeTokenAbi } from './artifacts/usdc-like-token.js'
 export {
   DEVNET_CHAIN_ID,
+  EVM_STAND_INS,
+  type EvmStandIn,
   INITIAL_ETH_BALANCE,
   INITIAL_TOKEN_BALANCE,
   MULTICALL3_ADDRESS,

@@ -1,3 +1,4 @@
+import type { EvmStandIn } from './constants.js'
 import type { Devnet, DevnetChainKind, DevnetDescription } from './devnet-description.js'
 import { startEvmChain } from './start-evm-chain.js'
 import { startSvmChain } from './start-svm-chain.js'
@@ -16,6 +17,14 @@ export interface StartDevnetOptions<C extends readonly DevnetChainKind[] = reado
    * so this sets how long a signed transaction can wait before it expires.
    */
   svmSlotMs?: number
+  /**
+   * Runs the EVM chain as a stand-in for a public testnet: `'base-sepolia'` gives it chain id 84532 and puts
+   * the token, with Base Sepolia USDC's EIP-712 domain (`USDC`, version `2`), at Base Sepolia's USDC address
+   * `0x036CbD53842c5426634e7929541eC2318f3dCF7e`. Then x402 V1 servers (`network: 'base-sepolia'`) and
+   * clients with built-in asset tables work on the devnet unchanged. Signatures made for the stand-in are
+   * valid on the real network too: sign only with the devnet's keys.
+   */
+  standIn?: EvmStandIn
 }
 
 const ALL_CHAINS = ['evm', 'svm'] as const
@@ -37,7 +46,9 @@ export async function startDevnet<const C extends readonly DevnetChainKind[] = t
   if (chains.length === 0) throw new Error('startDevnet: chains must name at least one chain')
   const host = options.host ?? '127.0.0.1'
   const starts = {
-    evm: chains.includes('evm') ? startEvmChain({ host, port: options.port ?? 0 }) : undefined,
+    evm: chains.includes('evm')
+      ? startEvmChain({ host, port: options.port ?? 0, standIn: options.standIn })
+      : undefined,
     svm: chains.includes('svm')
       ? startSvmChain({ host, port: options.svmPort ?? 0, slotMs: options.svmSlotMs })
       : undefined,

@@ -1,4 +1,11 @@
-import { DEVNET_CHAIN_ID, INITIAL_ETH_BALANCE, MULTICALL3_ADDRESS, USDC_LIKE_TOKEN } from './constants.js'
+import {
+  DEVNET_CHAIN_ID,
+  EVM_STAND_INS,
+  type EvmStandIn,
+  INITIAL_ETH_BALANCE,
+  MULTICALL3_ADDRESS,
+  USDC_LIKE_TOKEN,
+} from './constants.js'
 import { DEV_ACCOUNTS, GENESIS_ACCOUNTS } from './dev-accounts.js'
 import type { EvmDevnetDescription } from './devnet-description.js'
 import { spawnEvmNode } from './evm-node-process.js'
@@ -7,27 +14,43 @@ import { setUpEvmChain } from './set-up-evm-chain.js'
 
 /**
  * Starts the devnet's EVM chain (chain id 31337, Hardhat EDR, automine) in a child process and sets it up:
- * Multicall3, the USD-coin-like token and funded accounts.
+ * Multicall3, the USD-coin-like token and funded accounts. As a stand-in for a public testnet it takes
+ * that network's chain id, and the token that network's USDC address and EIP-712 domain.
  */
 export async function startEvmChain(options: {
   host: string
   port: number
+  standIn?: EvmStandIn
 }): Promise<{ description: EvmDevnetDescription; node: NodeChildProcess }> {
+  const standIn = options.standIn === undefined ? undefined : EVM_STAND_INS[options.standIn]
+  if (options.standIn !== undefined && standIn === undefined) {
+    throw new Error(
+      `startDevnet: standIn must be one of ${Object.keys(EVM_STAND_INS).join(', ')}, got ${String(options.standIn)}`,
+    )
+  }
+  const chainId = standIn?.chainId ?? DEVNET_CHAIN_ID
+  const tokenSetup = standIn === undefined ? USDC_LIKE_TOKEN : standIn.token
   const node = await spawnEvmNode({
     host: options.host,
     port: options.port,
-    chainId: DEVNET_CHAIN_ID,
+    chainId,
     genesisAccounts: GENESIS_ACCOUNTS.map(({ privateKey }) => ({ privateKey, balance: INITIAL_ETH_BALANCE })),
   })
-  const { token } = await setUpEvmChain(node.rpcUrl).catch(async (error: unknown) => {
+  const { token } = await setUpEvmChain(node.rpcUrl, tokenSetup).catch(async (error: unknown) => {
     await node.stop()
     throw error
   })
   const description: EvmDevnetDescription = {
     rpcUrl: node.rpcUrl,
-    chainId: DEVNET_CHAIN_ID,
-    network: `eip155:${DEVNET_CHAIN_ID}`,
-    token: { address: token, ...USDC_LIKE_TOKEN },
+    chainId,
+    network: `eip155:${chainId}`,
+    token: {
+      address: token,
+      name: tokenSetup.name,
+      version: tokenSetup.version,
+      symbol: USDC_LIKE_TOKEN.symbol,
+      decimals: USDC_LIKE_TOKEN.decimals,
+    },
     multicall3: MULTICALL3_ADDRESS,
     accounts: {
       payer: { ...DEV_ACCOUNTS.payer },
@@ -35,6 +58,7 @@ export async function startEvmChain(options: {
       facilitator: { ...DEV_ACCOUNTS.facilitator },
       others: DEV_ACCOUNTS.others.map((account) => ({ ...account })),
     },
+    ...(options.standIn === undefined ? {} : { standIn: options.standIn }),
   }
   return { description, node }
 }

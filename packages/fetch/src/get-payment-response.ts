@@ -1,8 +1,15 @@
-import { decodePaymentResponse, PAYMENT_RESPONSE_HEADER, type SettleResponse } from '@open402/core'
+import {
+  decodePaymentResponse,
+  decodeXPaymentResponse,
+  PAYMENT_RESPONSE_HEADER,
+  type SettleResponse,
+  V1_PAYMENT_RESPONSE_HEADER,
+} from '@open402/core'
 
 /**
- * The settlement a paid response carries in `PAYMENT-RESPONSE` (spec §5.3), or `undefined` when it has
- * none; throws `X402Error('invalid_header')` when the header is malformed.
+ * The settlement a paid response carries in `PAYMENT-RESPONSE` (spec §5.3), or in `X-PAYMENT-RESPONSE`
+ * from an x402 V1 server (then given in the same V2 shape, its network as a CAIP-2 id); `undefined` when it
+ * has neither. Throws `X402Error('invalid_header')` when the header is malformed.
  *
  * @example
  * const settlement = getPaymentResponse(await paidFetch(url))
@@ -10,5 +17,7 @@ import { decodePaymentResponse, PAYMENT_RESPONSE_HEADER, type SettleResponse } f
  */
 export function getPaymentResponse(response: Response): SettleResponse | undefined {
   const header = response.headers.get(PAYMENT_RESPONSE_HEADER)
-  return header === null ? undefined : decodePaymentResponse(header)
+  if (header !== null) return decodePaymentResponse(header)
+  const v1 = response.headers.get(V1_PAYMENT_RESPONSE_HEADER)
+  return v1 === null ? undefined : decodeXPaymentResponse(v1)
 }

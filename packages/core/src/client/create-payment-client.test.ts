@@ -104,11 +104,14 @@ describe('createPaymentClient selection', () => {
     expect(error.message).toContain('offer 3 (x on cash:test, 100 of USD): no scheme client registered')
   })
 
-  test('rejects a PaymentRequired that is not V2', () => {
+  test('rejects a PaymentRequired that is not V2, pointing a V1 body to its V2 view', () => {
     const client = createPaymentClient({ schemes: [cashClient('alice')] })
     expect(
-      failure(() => client.selectRequirements({ ...required([offer({})]), x402Version: 1 as 2 })).code,
-    ).toBe('invalid_x402_version')
+      failure(() => client.selectRequirements({ ...required([offer({})]), x402Version: 3 as 2 })),
+    ).toEqual({ code: 'invalid_x402_version', message: 'x402Version 3 is not supported; expected 2' })
+    const v1 = failure(() => client.selectRequirements({ ...required([offer({})]), x402Version: 1 as 2 }))
+    expect(v1.code).toBe('invalid_x402_version')
+    expect(v1.message).toContain('paymentRequiredFromV1(readPaymentRequiredV1(body))')
   })
 })
 

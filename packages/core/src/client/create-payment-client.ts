@@ -56,7 +56,8 @@ export interface PaymentClient {
 
 /**
  * Creates the client role (spec §5.2): offers without a registered scheme client are skipped, the rest are
- * filtered by policies, then ordered by preference and price.
+ * filtered by policies, then ordered by preference and price. It works on V2 messages; an x402 V1 402 is
+ * paid through its V2 view (`paymentRequiredFromV1`), so the same schemes and policies apply to it.
  * @example const client = createPaymentClient({ schemes: [exactEvmClient({ account })], policies: [maxAmount('$0.10')] })
  */
 export function createPaymentClient(options: CreatePaymentClientOptions): PaymentClient {
@@ -93,9 +94,12 @@ export function createPaymentClient(options: CreatePaymentClientOptions): Paymen
     scheme: SchemeClient
   } {
     if (paymentRequired?.x402Version !== 2) {
+      const version = (paymentRequired as { x402Version?: unknown } | undefined)?.x402Version
       throw new X402Error(
         'invalid_x402_version',
-        `x402Version ${String(paymentRequired?.x402Version)} is not supported; expected 2`,
+        version === 1
+          ? 'x402Version 1: pass the V2 view of an x402 V1 402 body, paymentRequiredFromV1(readPaymentRequiredV1(body)); wrapFetch and withPayments do this'
+          : `x402Version ${String(version)} is not supported; expected 2`,
       )
     }
     const refusals: string[] = []
