@@ -149,7 +149,13 @@ export async function runAgent(stack: DemoStack, log: (line: string) => void): P
       ...(json ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(json) } : {}),
     })
     const streamed = response.headers.get('Content-Type')?.startsWith('text/event-stream') ?? false
-    const body = streamed ? await readEvents(response, log) : await response.text()
+    const text = streamed ? await readEvents(response, log) : await response.text()
+    // An HTML page is shown by its heading.
+    const heading = /<h1>([^<]*)<\/h1>/.exec(text)?.[1]
+    const body =
+      response.headers.get('Content-Type')?.startsWith('text/html') && heading
+        ? `an HTML page, "${heading}"`
+        : text
     const settlement = getPaymentResponse(response)
     const [payerAfter, merchantAfter] = await balances()
     log(`  ← ${response.status} ${response.statusText}: ${body.trim().split('\n')[0]}`)

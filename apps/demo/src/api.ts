@@ -3,9 +3,20 @@ import { createResourceServer, X402Error } from '@open402/core'
 import type { DevnetDescription } from '@open402/devnet'
 import { exactEvmServer } from '@open402/evm/server'
 import { paymentMiddleware } from '@open402/hono'
+import { createPaywall } from '@open402/paywall'
 import { exactSvmServer } from '@open402/svm/server'
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
+
+const ARTICLE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Why HTTP 402</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font: 18px/1.6 system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem">
+<article><h1>Why HTTP 402</h1>
+<p>Pay per read, in a cent, with no account and no form. The server said what it costs; your wallet signed
+a transfer; a facilitator settled it on chain; and here is the article.</p></article>
+</body></html>
+`
 
 /** The completion route's tariff: $0.00001 per requested token, i.e. 10 atomic units of a 6-decimal USDC. */
 export const MICRODOLLARS_PER_TOKEN = 10
@@ -48,7 +59,7 @@ export function createDemoApi({ evm, svm }: DevnetDescription, facilitator: Faci
     'GET /articles/why-402': {
       accepts: option('$0.05'),
       description: 'A premium article, no subscription',
-      mimeType: 'text/markdown',
+      mimeType: 'text/html',
     },
     'POST /api/complete': {
       accepts: option(completionPrice),
@@ -72,15 +83,21 @@ export function createDemoApi({ evm, svm }: DevnetDescription, facilitator: Faci
     ],
   })
 
+  // A browser that opens a paid route gets a page to pay it with its wallet (EIP-1193 or Wallet Standard),
+  // pointed at the local chains; API clients keep getting the JSON 402.
+  const paywall = createPaywall({
+    networks: {
+      [evm.network]: { name: 'open402 devnet (EVM)', rpcUrl: evm.rpcUrl },
+      [svm.network]: { name: 'open402 devnet (Solana)', rpcUrl: svm.rpcUrl, txUrl: null },
+    },
+    assets: { [evm.network]: evm.token, [svm.network]: svm.mint },
+  })
+
   const app = new Hono()
-  app.use(paymentMiddleware(server, { routes }))
+  app.use(paymentMiddleware(server, { routes, paywall }))
   app.get('/', (c) => c.json({ routes: Object.keys(routes) }))
   app.get('/api/weather', (c) => c.json({ city: 'Lisbon', temperatureC: 19, sky: 'clear' }))
-  app.get('/articles/why-402', (c) =>
-    c.text('# Why HTTP 402\n\nPay per read, in a cent, with no account and no form.\n', 200, {
-      'Content-Type': 'text/markdown; charset=utf-8',
-    }),
-  )
+  app.get('/articles/why-402', (c) => c.html(ARTICLE))
   app.post('/api/complete', async (c) => {
     const tokens = await requestedTokens(c.req.raw)
     const words = COMPLETION.split(' ').slice(0, tokens)

@@ -23,12 +23,16 @@ if (serve) {
   process.stdout.write(
     `${JSON.stringify({
       server: stack.serverUrl,
+      article: `${stack.serverUrl}/articles/why-402`,
       facilitator: stack.facilitatorUrl,
       routes: stack.routes,
       devnet: stack.devnet.describe(),
     })}\n`,
   )
   log(`open402 demo is serving at ${stack.serverUrl} (Ctrl-C to stop)`)
+  log(
+    `open ${stack.serverUrl}/articles/why-402 in a browser whose wallet is on chain ${stack.devnet.evm.chainId} (${stack.devnet.evm.rpcUrl}) with the payer's key, to buy the article`,
+  )
 } else {
   try {
     log('open402 demo: a paid API on a local chain, and an agent that pays it')

@@ -160,6 +160,15 @@ describe('pnpm demo --serve', () => {
       })
       const unpaid = await fetch(`${described.server}/api/weather`)
       expect(unpaid.status).toBe(402)
+      // The article's URL, for a person: a browser gets the paywall page, with the terms in the header too.
+      expect(described.article).toBe(`${described.server}/articles/why-402`)
+      const page = await fetch(described.article, { headers: { Accept: 'text/html,*/*;q=0.8' } })
+      expect(page.status).toBe(402)
+      expect(page.headers.get('Content-Type')).toBe('text/html; charset=utf-8')
+      expect(page.headers.get('PAYMENT-REQUIRED')).toBeTruthy()
+      const html = await page.text()
+      expect(html).toContain('A premium article, no subscription')
+      expect(html).toContain('open402 devnet (Solana)')
       const health = await fetch(`${described.facilitator}/healthz`)
       expect(health.status).toBe(200)
 

@@ -13,12 +13,25 @@ const { answerJsonRpc } = require('./svm-node/json-rpc.cjs')
 const { rpcMethods } = require('./svm-node/rpc-methods.cjs')
 
 const MAX_BODY_BYTES = 50 * 1024 * 1024
+// Browsers (a paywall page fetching a blockhash) may call the RPC from any origin, as public Solana RPC
+// endpoints allow.
+const CORS = { 'access-control-allow-origin': '*' }
+const PREFLIGHT = {
+  ...CORS,
+  'access-control-allow-methods': 'POST, GET, OPTIONS',
+  'access-control-allow-headers': 'content-type, solana-client',
+  'access-control-max-age': '86400',
+}
 
 function serve(chain, host, port) {
   const methods = rpcMethods(chain)
   const server = createServer((request, response) => {
     if (request.method === 'GET' && request.url === '/health') {
       response.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
+      return
+    }
+    if (request.method === 'OPTIONS') {
+      response.writeHead(204, PREFLIGHT).end()
       return
     }
     if (request.method !== 'POST') {
@@ -40,7 +53,7 @@ function serve(chain, host, port) {
       if (response.headersSent) return
       chain.clock.tick()
       const body = answerJsonRpc(Buffer.concat(chunks).toString('utf8'), methods)
-      response.writeHead(200, { 'content-type': 'application/json' }).end(body)
+      response.writeHead(200, { 'content-type': 'application/json', ...CORS }).end(body)
     })
   })
   server.keepAliveTimeout = 60_000

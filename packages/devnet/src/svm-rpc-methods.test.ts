@@ -56,6 +56,27 @@ describe('Solana JSON-RPC methods', () => {
     expect(await (await fetch(`${devnet.svm.rpcUrl}/health`)).text()).toBe('ok')
   })
 
+  test('answers browsers from any origin: CORS preflight and headers on answers', async () => {
+    const preflight = await fetch(devnet.svm.rpcUrl, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://shop.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*')
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type')
+    const answer = await fetch(devnet.svm.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://shop.example' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'getHealth' }),
+    })
+    expect(answer.headers.get('access-control-allow-origin')).toBe('*')
+    expect(await answer.json()).toEqual({ jsonrpc: '2.0', id: 1, result: 'ok' })
+  })
+
   test('getLatestBlockhash, getSlot, getBlockHeight, getEpochInfo and isBlockhashValid agree', async () => {
     const latest = await rpc.getLatestBlockhash({ commitment: 'finalized' }).send()
     expect(latest.value.blockhash).toMatch(BASE58_32)
