@@ -1,79 +1,29 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { createPaymentClient, isX402Error, maxAmount, type PaymentPayload } from '@open402/core'
 import { exactEvmClient } from '@open402/evm/client'
-import { type Hex, recoverTypedDataAddress } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import {
+  BASE_SEPOLIA_USDC,
+  recoverV1Signer,
+  startV1Server,
+  V1_PAY_TO,
+  V1_TRANSACTION,
+} from '../test/support/v1-server.js'
 import { getPaymentResponse, wrapFetch } from './index.js'
 
-// wrapFetch against an x402 V1 server over real HTTP. This one checks the X-PAYMENT signature offline and
-// answers a fixed settlement; paying an official x402-express 1.x server on the devnet is in
-// packages/interop/test/v1-express.test.ts.
+// wrapFetch against an x402 V1 server over real HTTP (test/support/v1-server.ts).
 
 const payer = privateKeyToAccount('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80')
-const PAY_TO = '0x209693Bc6afc0C5328bA36FaF03C514EF312287C'
-const BASE_SEPOLIA_USDC = '0x036CbD53842c5426634e7929541eC2318f3dCF7e'
-const TRANSACTION = `0x${'ab'.repeat(32)}`
 
-const offer = (fields: Record<string, unknown> = {}) => ({
-  scheme: 'exact',
-  network: 'base-sepolia',
-  maxAmountRequired: '10000',
-  resource: 'http://127.0.0.1/report',
-  description: 'A report',
-  mimeType: 'application/json',
-  payTo: PAY_TO,
-  maxTimeoutSeconds: 60,
-  asset: BASE_SEPOLIA_USDC,
-  extra: { name: 'USDC', version: '2' },
-  ...fields,
-})
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64')
-
-let server: Server
+let v1: Awaited<ReturnType<typeof startV1Server>>
 let baseUrl: string
-const received: { path: string; xPayment: string | undefined }[] = []
-
+let received: Awaited<ReturnType<typeof startV1Server>>['received']
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const xPayment = req.headers['x-payment'] as string | undefined
-    received.push({ path: req.url ?? '', xPayment })
-    const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
-      res.end(JSON.stringify(body))
-    }
-    const required = (accepts: unknown[]) =>
-      json(402, { x402Version: 1, error: 'X-PAYMENT header is required', accepts })
-    if (req.url === '/report' && xPayment) {
-      const { payload } = JSON.parse(Buffer.from(xPayment, 'base64').toString('utf8'))
-      return json(
-        200,
-        { report: 'sunny' },
-        {
-          'X-PAYMENT-RESPONSE': b64({
-            success: true,
-            transaction: TRANSACTION,
-            network: 'base-sepolia',
-            payer: payload.authorization.from,
-          }),
-        },
-      )
-    }
-    if (req.url === '/report' || req.url === '/stubborn') return required([offer()])
-    if (req.url === '/premium') return required([offer({ maxAmountRequired: '500000' })])
-    if (req.url === '/elsewhere') return required([offer({ network: 'kairos-testnet' })])
-    if (req.url === '/garbled') return required([{ scheme: 'exact', network: 'base-sepolia' }])
-    res.writeHead(402, { 'content-type': 'text/html' })
-    res.end('<p>{"x402Version":1} pay on our website</p>')
-  })
-  baseUrl = await new Promise<string>((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
-    ),
-  )
+  v1 = await startV1Server()
+  baseUrl = v1.url
+  received = v1.received
 })
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+afterAll(() => v1.close())
 
 const client = () =>
   createPaymentClient({ schemes: [exactEvmClient({ account: payer })], policies: [maxAmount('$0.10')] })
@@ -106,7 +56,7 @@ describe('wrapFetch with an x402 V1 server', () => {
     expect(await response.json()).toEqual({ report: 'sunny' })
     expect(getPaymentResponse(response)).toEqual({
       success: true,
-      transaction: TRANSACTION,
+      transaction: V1_TRANSACTION,
       network: 'eip155:84532',
       payer: payer.address,
     })
@@ -124,29 +74,8 @@ describe('wrapFetch with an x402 V1 server', () => {
       network: 'base-sepolia',
       payload: { signature: expect.any(String), authorization: expect.any(Object) },
     })
-    const { authorization } = sent.payload
-    expect(authorization).toMatchObject({ from: payer.address, to: PAY_TO, value: '10000' })
-    const signer = await recoverTypedDataAddress({
-      domain: { name: 'USDC', version: '2', chainId: 84532, verifyingContract: BASE_SEPOLIA_USDC },
-      types: {
-        TransferWithAuthorization: [
-          { name: 'from', type: 'address' },
-          { name: 'to', type: 'address' },
-          { name: 'value', type: 'uint256' },
-          { name: 'validAfter', type: 'uint256' },
-          { name: 'validBefore', type: 'uint256' },
-          { name: 'nonce', type: 'bytes32' },
-        ],
-      },
-      primaryType: 'TransferWithAuthorization',
-      message: {
-        ...authorization,
-        value: BigInt(authorization.value),
-        validAfter: BigInt(authorization.validAfter),
-        validBefore: BigInt(authorization.validBefore),
-      },
-      signature: sent.payload.signature as Hex,
-    })
+    expect(sent.payload.authorization).toMatchObject({ from: payer.address, to: V1_PAY_TO, value: '10000' })
+    const signer = await recoverV1Signer(sent)
     expect(signer).toBe(payer.address)
   })
 
