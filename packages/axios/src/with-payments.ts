@@ -10,6 +10,7 @@ import {
   type PaymentRequired,
   paymentPayloadToV1,
   paymentRequiredFromV1,
+  readPaymentIdentifier,
   readPaymentRequiredV1,
   type SettleResponse,
   V1_PAYMENT_HEADER,
@@ -42,7 +43,16 @@ export interface WithPaymentsOptions {
   onPayment?(payment: PaymentPayload, config: InternalAxiosRequestConfig): void | Promise<void>
   /** The paid retry answered with a success; `settlement` is its decoded `PAYMENT-RESPONSE` (or `X-PAYMENT-RESPONSE`), if any. */
   onPaymentResponse?(settlement: SettleResponse | undefined, response: AxiosResponse): void | Promise<void>
+  /**
+   * How many times a paid request is sent again, with the same PAYMENT-SIGNATURE, when its connection
+   * failed before an answer or the server answered 409 `payment_identifier_in_progress` (default 2). Only a
+   * payment carrying a payment identifier is sent again (README "Idempotency (payment-identifier)"); a
+   * dropped connection never signs a second payment.
+   */
+  paidRetries?: number
 }
+
+const DEFAULT_PAID_RETRIES = 2
 
 /**
  * Installs a response interceptor on `instance` so that a 402 with `PAYMENT-REQUIRED` is paid once and
@@ -84,7 +94,11 @@ export function withPayments<T extends AxiosInstance>(
     if (version === 1) headers.set(V1_PAYMENT_HEADER, encodeXPayment(paymentPayloadToV1(payment)))
     else headers.set(PAYMENT_SIGNATURE_HEADER, encodePaymentSignature(payment))
     // `config.data` is already serialized by the first send; the retry sends it as is.
-    const paid = await instance.request({ ...config, headers, transformRequest: (data: unknown) => data })
+    const paid = await sendPaid(
+      () => instance.request({ ...config, headers, transformRequest: (data: unknown) => data }),
+      payment,
+      options.paidRetries ?? DEFAULT_PAID_RETRIES,
+    )
     if (options.onPaymentResponse) await options.onPaymentResponse(getPaymentResponse(paid), paid)
     return paid
   }
@@ -100,6 +114,39 @@ export function withPayments<T extends AxiosInstance>(
     },
   )
   return instance
+}
+
+/**
+ * Sends the paid request, and again (same config, so the same PAYMENT-SIGNATURE) up to `retries` times when
+ * the connection failed with no answer or the server answered 409 `payment_identifier_in_progress`; only
+ * for a payment carrying a payment identifier, which the server deduplicates.
+ */
+async function sendPaid(
+  send: () => Promise<AxiosResponse>,
+  payment: PaymentPayload,
+  retries: number,
+): Promise<AxiosResponse> {
+  const resend = retries > 0 && readPaymentIdentifier(payment).status === 'valid'
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send()
+    } catch (error) {
+      if (!resend || attempt >= retries || !isAxiosError(error) || error.code === 'ERR_CANCELED') throw error
+      const response = error.response
+      if (response === undefined) {
+        await sleep(100 * 2 ** attempt)
+        continue
+      }
+      const body = response.data as { error?: unknown } | undefined
+      if (response.status !== 409 || body?.error !== 'payment_identifier_in_progress') throw error
+      const seconds = Number(headerOf(response, 'retry-after'))
+      await sleep(Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, 5000) : 1000)
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 /** What a 402 asks to be paid: its `PAYMENT-REQUIRED` header, else an x402 V1 body (`x402Version: 1`). */

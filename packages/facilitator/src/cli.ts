@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs'
-import { createStorageSettlementLedger, openStorage } from '@open402/storage'
+import { createStorageIdempotencyStore, createStorageSettlementLedger, openStorage } from '@open402/storage'
 import { mainFacilitatorCli } from './run-facilitator-cli.js'
 
 mainFacilitatorCli({
@@ -9,6 +9,10 @@ mainFacilitatorCli({
   readFile: (path) => readFileSync(path, 'utf8'),
   openStorage: (url) => {
     const storage = openStorage({ url })
-    return { storage, ledger: createStorageSettlementLedger(storage) }
+    return {
+      storage,
+      ledger: createStorageSettlementLedger(storage),
+      idempotency: createStorageIdempotencyStore(storage, { namespace: 'facilitator-payment-identifiers' }),
+    }
   },
 })

@@ -1,6 +1,19 @@
-import { type FacilitatorClient, type FacilitatorRequest, LEDGER_UNAVAILABLE } from '@open402/core'
+import {
+  BAZAAR,
+  EXTENSION_RESPONSES_HEADER,
+  encodeExtensionResponses,
+  type FacilitatorClient,
+  type FacilitatorRequest,
+  LEDGER_UNAVAILABLE,
+  type PaymentPayload,
+  type PaymentRequirements,
+} from '@open402/core'
 import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { createDiscoveryRecorder } from './discovery/discovery-recorder.js'
+import { registerDiscoveryRoute } from './discovery/discovery-route.js'
+import type { DiscoveryStore } from './discovery/discovery-store.js'
+import { createUsdDecimals, type UsdDecimals } from './discovery/usd-assets.js'
 import { createFacilitatorLogger, type FacilitatorLogger } from './facilitator-logger.js'
 import { createFacilitatorMetrics, type FacilitatorMetrics } from './facilitator-metrics.js'
 import { type ApiKeyAuthOptions, apiKeyAuth } from './http/api-key-auth.js'
@@ -41,6 +54,22 @@ export interface FacilitatorAppOptions {
   drain?: Drain
   /** Adds routes (e.g. `GET /settlements/:id`) with the same guards as `/verify` and `/settle`. */
   routes?: (app: Hono<FacilitatorEnv>, guards: FacilitatorRouteGuards) => void
+  /**
+   * The discovery catalog (README "Discovery"): resources whose payment verified or settled are cataloged
+   * from their `extensions.bazaar` after the answer, `GET /discovery/resources` lists them and
+   * `/supported` announces `bazaar`.
+   */
+  discovery?: FacilitatorDiscoveryOptions
+}
+
+/** Options of the discovery catalog of the facilitator app. */
+export interface FacilitatorDiscoveryOptions {
+  /** Where the catalog is kept: `storage.discovery` of @open402/storage. */
+  catalog: DiscoveryStore
+  /** Dollar stablecoins for `maxPrice=$…` (default: USDC on the networks built into @open402/evm and svm). */
+  usdDecimals?: UsdDecimals
+  /** An unchanged resource seen again within this time is not written again (default 60 000 ms). */
+  refreshMs?: number
 }
 
 /** Default request body limit: a payment is a few KiB at most. */
@@ -69,6 +98,26 @@ export function createFacilitatorApp(
   const trustProxy = options.trustProxy ?? false
   const labels = createOutcomeLabeler(facilitator)
   const app = new Hono<FacilitatorEnv>()
+  const discovery =
+    options.discovery &&
+    createDiscoveryRecorder({
+      catalog: options.discovery.catalog,
+      usdDecimals: options.discovery.usdDecimals ?? createUsdDecimals(),
+      logger,
+      metrics,
+      drain,
+      ...(options.discovery.refreshMs === undefined ? {} : { refreshMs: options.discovery.refreshMs }),
+    })
+  /** Catalogs the payment's discovery declaration after the answer and says so in EXTENSION-RESPONSES. */
+  const catalog = (
+    c: Context<FacilitatorEnv>,
+    payload: PaymentPayload,
+    requirements: PaymentRequirements,
+    paid: boolean,
+  ) => {
+    const answer = discovery?.observe(payload, requirements, paid)
+    if (answer) c.header(EXTENSION_RESPONSES_HEADER, encodeExtensionResponses({ bazaar: answer }))
+  }
 
   app.use(async (c, next) => {
     const started = performance.now()
@@ -131,7 +180,8 @@ export function createFacilitatorApp(
         if (reason) c.set('reason', reason)
         const outcome = await labels(paymentRequirements, result.isValid ? 'valid' : 'invalid', reason)
         metrics.recordVerify(outcome, (performance.now() - started) / 1000)
-        return c.json(result, reason === LEDGER_UNAVAILABLE ? 503 : 200)
+        catalog(c, paymentPayload, paymentRequirements, result.isValid)
+        return c.json(result, statusOf(reason))
       } catch (error) {
         const outcome = await labels(paymentRequirements, 'error', UNEXPECTED_REASON.verify)
         metrics.recordVerify(outcome, (performance.now() - started) / 1000)
@@ -159,7 +209,8 @@ export function createFacilitatorApp(
         await labels(paymentRequirements, status, reason),
         (performance.now() - started) / 1000,
       )
-      return c.json(result, reason === LEDGER_UNAVAILABLE ? 503 : 200)
+      catalog(c, paymentPayload, paymentRequirements, result.success)
+      return c.json(result, statusOf(reason))
     } catch (error) {
       const outcome = await labels(paymentRequirements, 'error', UNEXPECTED_REASON.settle)
       metrics.recordSettle(outcome, (performance.now() - started) / 1000)
@@ -171,7 +222,9 @@ export function createFacilitatorApp(
 
   app.get('/supported', rateLimit, async (c) => {
     try {
-      return c.json(await facilitator.supported())
+      const supported = await facilitator.supported()
+      if (!discovery || supported.extensions.includes(BAZAAR)) return c.json(supported)
+      return c.json({ ...supported, extensions: [...supported.extensions, BAZAAR] })
     } catch (error) {
       logger.error({ err: error }, 'supported failed unexpectedly')
       c.set('reason', 'facilitator_unavailable')
@@ -200,6 +253,7 @@ export function createFacilitatorApp(
     c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }),
   )
 
+  if (options.discovery) registerDiscoveryRoute(app, options.discovery.catalog, rateLimit, logger)
   options.routes?.(app, { auth, rateLimit })
 
   app.notFound((c) => {
@@ -215,6 +269,17 @@ export function createFacilitatorApp(
   })
 
   return app
+}
+
+/**
+ * The HTTP status of a verify or settle answer: 200 for results, except a store that is down (503), a
+ * payment identifier used with another payment (409) and a malformed one (400). The body is the answer.
+ */
+function statusOf(reason: string | undefined): 200 | 400 | 409 | 503 {
+  if (reason === LEDGER_UNAVAILABLE || reason === 'idempotency_store_unavailable') return 503
+  if (reason === 'payment_identifier_conflict') return 409
+  if (reason === 'invalid_payment_identifier') return 400
+  return 200
 }
 
 function rateLimitMiddleware(

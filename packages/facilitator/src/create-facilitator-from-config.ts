@@ -1,6 +1,7 @@
 import {
   createFacilitator,
   type Facilitator,
+  type FacilitatorIdempotencyOptions,
   type FacilitatorLedger,
   type SettlementGuard,
   X402Error,
@@ -24,6 +25,8 @@ export interface FacilitatorFromConfigOptions {
   ledger?: FacilitatorLedger
   /** Without a ledger: makes each payment settle once (default: in memory). */
   guard?: SettlementGuard
+  /** Deduplicates `/verify` and `/settle` by payment identifier (see `createFacilitator`). */
+  idempotency?: FacilitatorIdempotencyOptions
 }
 
 /** A facilitator built from configuration, with what the service needs around it. */
@@ -73,6 +76,7 @@ export async function createFacilitatorFromConfig(
       schemes: chains.map((chain) => chain.scheme),
       ...(options.ledger === undefined ? {} : { ledger: options.ledger }),
       ...(options.guard === undefined ? {} : { guard: options.guard }),
+      ...(options.idempotency === undefined ? {} : { idempotency: options.idempotency }),
     }),
     readiness: chains.map((chain) => chain.readiness),
     balances,

@@ -15,6 +15,7 @@ test('@open402/facilitator exports the app, the server, config, operations helpe
     'createFacilitatorMetrics',
     'createRateLimiter',
     'createSvmRpc',
+    'createUsdDecimals',
     'isPrivateKeyHex',
     'isSvmSecretKey',
     'mainFacilitatorCli',
@@ -28,5 +29,6 @@ test('@open402/facilitator exports the app, the server, config, operations helpe
     'startFacilitatorServer',
     'startFacilitatorService',
     'startReconciler',
+    'usdAmountOf',
   ])
 })

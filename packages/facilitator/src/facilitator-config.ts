@@ -69,6 +69,7 @@ const SvmNetworkConfigSchema = z.strictObject({ network: svmNetwork, rpcUrl: htt
 const STORAGE_URL = /^(sqlite:.+|postgres(ql)?:\/\/.+)$/
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
 
 /**
  * The whole facilitator configuration, as read from a JSON file, the environment and flags. Every field
@@ -132,6 +133,32 @@ export const FacilitatorConfigSchema = z.strictObject({
     })
     .default({ maxBodyBytes: 64 * 1024 }),
   logging: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).default({ level: 'info' }),
+  /**
+   * The discovery catalog (README "Discovery"): on by default when the service has storage. `usdAssets`
+   * adds dollar stablecoins to the built-in USDC table used by `maxPrice=$…`.
+   */
+  discovery: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      usdAssets: z
+        .array(
+          z.strictObject({
+            network: z.string().refine(isCaip2, 'must be a CAIP-2 id such as eip155:8453'),
+            asset: z.string().min(1),
+            decimals: z.int().min(0).max(36),
+          }),
+        )
+        .default([]),
+    })
+    .default({ enabled: true, usdAssets: [] }),
+  /** Deduplication of `/verify` and `/settle` by payment identifier (README "Payment identifiers"). */
+  idempotency: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** How long an identifier is remembered after its first use (default 24 hours). */
+      ttlMs: z.int().positive().default(DEFAULT_IDEMPOTENCY_TTL_MS),
+    })
+    .default({ enabled: true, ttlMs: DEFAULT_IDEMPOTENCY_TTL_MS }),
 })
 
 /** A validated facilitator configuration, every default filled in. */

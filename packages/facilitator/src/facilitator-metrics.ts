@@ -9,6 +9,13 @@ export interface OutcomeLabels {
   reason: string
 }
 
+/**
+ * What happened to a payment's discovery declaration: written to the catalog, rejected as malformed, not
+ * written because unchanged since a recent write, not cataloged because the payment did not verify or
+ * settle, dropped because writes were backing up, or lost to a failed write.
+ */
+export type DiscoveryOutcome = 'cataloged' | 'rejected' | 'unchanged' | 'unpaid' | 'dropped' | 'error'
+
 /** Options of {@link createFacilitatorMetrics}. */
 export interface FacilitatorMetricsOptions {
   /** Also collect the process metrics (CPU, memory, event loop, GC) of prom-client; default true. */
@@ -32,6 +39,8 @@ export interface FacilitatorMetrics {
   recordSignerSettle(network: string, signer: string): void
   /** Counts an HTTP answer by route and status. */
   recordHttp(method: string, route: string, status: number): void
+  /** Counts a discovery declaration seen in `/verify` or `/settle` by what became of it. */
+  recordDiscovery(outcome: DiscoveryOutcome): void
   /** Adds signers whose native balance `/metrics` reports (read on scrape, briefly cached). */
   watchBalances(balances: readonly SignerBalance[]): void
 }
@@ -43,8 +52,8 @@ const SETTLE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60]
  * Creates the facilitator's metrics: `open402_verify_total` / `open402_settle_total` {scheme, network,
  * result, reason}, `open402_verify_duration_seconds` / `open402_settle_duration_seconds` {scheme, network,
  * result}, `open402_settlements_pending`, `open402_signer_settlements_total` {network, signer},
- * `open402_signer_balance` {network, signer}, `open402_http_requests_total` {method, route, status} and
- * the process metrics. A balance that cannot be read is left out of the scrape, which still succeeds.
+ * `open402_signer_balance` {network, signer}, `open402_http_requests_total` {method, route, status},
+ * `open402_discovery_total` {result} and the process metrics. A balance that cannot be read is left out of the scrape, which still succeeds.
  * @example const metrics = createFacilitatorMetrics(); const text = await metrics.registry.metrics()
  */
 export function createFacilitatorMetrics(options: FacilitatorMetricsOptions = {}): FacilitatorMetrics {
@@ -88,6 +97,12 @@ export function createFacilitatorMetrics(options: FacilitatorMetricsOptions = {}
     name: 'open402_signer_settlements_total',
     help: 'Settlements handed to each signer',
     labelNames: ['network', 'signer'] as const,
+    registers,
+  })
+  const discovery = new Counter({
+    name: 'open402_discovery_total',
+    help: 'Discovery declarations seen in verify and settle, by what became of them',
+    labelNames: ['result'] as const,
     registers,
   })
   const http = new Counter({
@@ -164,6 +179,9 @@ export function createFacilitatorMetrics(options: FacilitatorMetricsOptions = {}
     },
     recordHttp(method, route, status) {
       http.inc({ method, route, status: String(status) })
+    },
+    recordDiscovery(outcome) {
+      discovery.inc({ result: outcome })
     },
     watchBalances(balances) {
       watched.push(...balances)

@@ -1,4 +1,5 @@
-import type { FacilitatorLedger, SettleResponse } from '@open402/core'
+import type { FacilitatorLedger, IdempotencyStore, SettleResponse } from '@open402/core'
+import type { DiscoveryStore } from './discovery/discovery-store.js'
 
 /** One payment as the ledger records it (the fields of @open402/storage's `SettlementRecord` shown by the API). */
 export interface SettlementView {
@@ -48,10 +49,17 @@ export interface FacilitatorStorage {
   readonly settlements: SettlementLookup
   /** The verification history (`storage.verifications` of @open402/storage), when there is one. */
   readonly verifications?: { lastRefusal(id: string): Promise<RefusalView | undefined> }
+  /** The discovery catalog (`storage.discovery` of @open402/storage), when there is one. */
+  readonly discovery?: DiscoveryStore
 }
 
 /** A database and the settlement ledger on it, opened from `config.storage.url`. */
 export interface OpenedFacilitatorStorage {
   storage: FacilitatorStorage
   ledger: FacilitatorLedger
+  /**
+   * Where payment identifiers are remembered (`createStorageIdempotencyStore(storage)`), shared by the
+   * instances on the database; without it, in memory.
+   */
+  idempotency?: IdempotencyStore
 }

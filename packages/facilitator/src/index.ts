@@ -4,6 +4,8 @@ export type { RpcRetryOptions } from './chains/rpc-retry.js'
 export { createSvmRpc } from './chains/svm-rpc.js'
 export * from './create-facilitator-app.js'
 export * from './create-facilitator-from-config.js'
+export type * from './discovery/discovery-store.js'
+export { createUsdDecimals, type UsdAsset, type UsdDecimals, usdAmountOf } from './discovery/usd-assets.js'
 export * from './facilitator-config.js'
 export {
   createFacilitatorLogger,

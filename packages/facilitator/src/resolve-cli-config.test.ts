@@ -20,6 +20,8 @@ const files: Record<string, string> = {
     auth: { protectMetrics: true },
     limits: { maxBodyBytes: 32768, rateLimit: { requests: 10, windowMs: 1000 } },
     logging: { level: 'warn' },
+    idempotency: { ttlMs: 3_600_000 },
+    discovery: { usdAssets: [{ network: 'eip155:8453', asset: '0xUSDT', decimals: 6 }] },
   }),
   'api-keys.txt': 'first-api-key-0123456789\nsecond-api-key-0123456789\n',
 }
@@ -124,6 +126,8 @@ describe('resolveCliConfig', () => {
       auth: { apiKeys: ['first-api-key-0123456789', 'second-api-key-0123456789'], protectMetrics: true },
       limits: { maxBodyBytes: 32768, rateLimit: { requests: 120, windowMs: 60000 } },
       logging: { level: 'debug' },
+      idempotency: { enabled: true, ttlMs: 3_600_000 },
+      discovery: { enabled: true, usdAssets: [{ network: 'eip155:8453', asset: '0xUSDT', decimals: 6 }] },
     })
   })
 

@@ -1,5 +1,6 @@
-import type { Facilitator } from '@open402/core'
+import { createMemoryIdempotencyStore, type Facilitator } from '@open402/core'
 import { createFacilitatorFromConfig } from './create-facilitator-from-config.js'
+import { createUsdDecimals } from './discovery/usd-assets.js'
 import type { FacilitatorConfig } from './facilitator-config.js'
 import type { FacilitatorLogger } from './facilitator-logger.js'
 import type { FacilitatorMetrics } from './facilitator-metrics.js'
@@ -34,9 +35,13 @@ export async function startFacilitatorService(
 ): Promise<FacilitatorService> {
   const { config, storage: opened, logger, metrics } = options
   if (opened) await opened.storage.migrate()
+  const idempotency = config.idempotency.enabled
+    ? { store: opened?.idempotency ?? createMemoryIdempotencyStore(), ttlMs: config.idempotency.ttlMs }
+    : undefined
   const { facilitator, readiness } = await createFacilitatorFromConfig(config, {
     ...(metrics === undefined ? {} : { metrics }),
     ...(opened === undefined ? {} : { ledger: opened.ledger }),
+    ...(idempotency === undefined ? {} : { idempotency }),
   })
   let reconciler: Reconciler | undefined
   if (opened) {
@@ -59,6 +64,14 @@ export async function startFacilitatorService(
       auth,
       readiness: opened ? [...readiness, { name: 'storage', check: () => opened.storage.ping() }] : readiness,
       ...(opened === undefined ? {} : { routes: settlementRoutes(settlementLookup(opened.storage)) }),
+      ...(opened?.storage.discovery === undefined || !config.discovery.enabled
+        ? {}
+        : {
+            discovery: {
+              catalog: opened.storage.discovery,
+              usdDecimals: createUsdDecimals(config.discovery.usdAssets),
+            },
+          }),
       ...(metrics === undefined ? {} : { metrics }),
       ...(logger === undefined ? {} : { logger }),
     })

@@ -10,6 +10,7 @@ import {
 import { type Devnet, type DevnetAccount, startDevnet, tokenBalance } from '@open402/devnet'
 import { exactEvmClient } from '@open402/evm/client'
 import { exactEvmServer } from '@open402/evm/server'
+import { paymentMiddleware } from '@open402/hono'
 import type { StorageConfig } from '@open402/storage'
 import { Hono } from 'hono'
 import { createPublicClient, http, parseAbiItem } from 'viem'
@@ -18,7 +19,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 // Not dependencies of this package: the load test drives the whole path (wallet → resource server →
 // facilitator) from sources, as the storage fixture is imported from the storage suite.
 import { getPaymentResponse, wrapFetch } from '../../fetch/src/index.js'
-import { paymentMiddleware } from '../../hono/src/index.js'
 import { createEngineFixture } from '../../storage/test/engines.js'
 import type { FacilitatorService } from '../src/start-facilitator-service.js'
 import { settlementId, startLedgerService } from './support/facilitator-fixtures.js'

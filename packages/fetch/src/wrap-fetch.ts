@@ -12,10 +12,13 @@ import {
   paymentRequiredFromV1,
   readPaymentRequiredV1,
   type SettleResponse,
+  type SignInClient,
   V1_PAYMENT_HEADER,
   X402Error,
 } from '@open402/core'
 import { getPaymentResponse } from './get-payment-response.js'
+import { DEFAULT_PAID_RETRIES, sendPaidRequest } from './send-paid-request.js'
+import { rememberPayment, retryWithSignIn } from './sign-in-retry.js'
 
 /** What `wrapFetch` needs from a payment client (`createPaymentClient` from `@open402/core`). */
 export type FetchPaymentClient = Pick<PaymentClient, 'createPaymentPayload'>
@@ -32,6 +35,19 @@ export interface WrapFetchOptions {
   onPayment?(payment: PaymentPayload, request: Request): void | Promise<void>
   /** The paid retry answered; `settlement` is its decoded `PAYMENT-RESPONSE` (or `X-PAYMENT-RESPONSE`), if any. */
   onPaymentResponse?(settlement: SettleResponse | undefined, response: Response): void | Promise<void>
+  /**
+   * How many times a paid request is sent again, with the same PAYMENT-SIGNATURE, when its connection
+   * failed before an answer or the server answered 409 `payment_identifier_in_progress` (default 2). Only a
+   * payment carrying a payment identifier is sent again (README "Idempotency (payment-identifier)"); a
+   * dropped connection never signs a second payment.
+   */
+  paidRetries?: number
+  /**
+   * Signs in instead of paying where this client paid before (README "Sign in instead of paying again"):
+   * when a 402 offers sign-in (e.g. `sign-in-with-x`), the request is retried once with the headers it
+   * answers; if that is refused, the payment goes ahead as usual. `siwxClient()` of `@open402/siwx`.
+   */
+  signIn?: SignInClient
 }
 
 /**
@@ -39,7 +55,9 @@ export interface WrapFetchOptions {
  * `PAYMENT-SIGNATURE` and its original body (transports-v2/http.md). A 402 from an x402 V1 server (a JSON
  * body with `x402Version: 1`, no header) is paid the same way and retried with `X-PAYMENT`
  * (transports-v1/http.md). A second 402 is returned as is; a refusal by the client's policies rejects with
- * `X402Error('payment_refused_by_policy')`.
+ * `X402Error('payment_refused_by_policy')`. A paid request whose connection drops is sent again with the
+ * same payment and payment identifier (`paidRetries`), never paid twice. With `signIn`, a 402 that offers
+ * sign-in where this client paid before is answered by signing in (one retry) instead of paying.
  *
  * @example
  * const paidFetch = wrapFetch(fetch, createPaymentClient({ schemes: [exactEvmClient({ account })] }))
@@ -59,8 +77,15 @@ export function wrapFetch(
     if (response.status !== 402 || isPaidRequest(request)) return response
     const required = await paymentRequiredOf(response)
     if (required === undefined) return response
-    const { paymentRequired, version } = required
+    let { paymentRequired } = required
+    const { version } = required
     await options.onPaymentRequired?.(paymentRequired, request)
+    if (options.signIn && version === 2) {
+      await response.body?.cancel().catch(() => {})
+      const signedIn = await retryWithSignIn(fetchImpl, options.signIn, paymentRequired, request, body)
+      if (signedIn && 'response' in signedIn) return signedIn.response
+      paymentRequired = signedIn?.paymentRequired ?? paymentRequired
+    }
     const payment = await client
       .createPaymentPayload(paymentRequired, { url: request.url })
       .catch((error: unknown) => {
@@ -75,8 +100,14 @@ export function wrapFetch(
     const headers = new Headers(request.headers)
     if (version === 1) headers.set(V1_PAYMENT_HEADER, encodeXPayment(paymentPayloadToV1(payment)))
     else headers.set(PAYMENT_SIGNATURE_HEADER, encodePaymentSignature(payment))
-    const paid = await fetchImpl(new Request(request, { body, headers }))
+    const paid = await sendPaidRequest(
+      fetchImpl,
+      () => new Request(request, { body, headers }),
+      payment,
+      options.paidRetries ?? DEFAULT_PAID_RETRIES,
+    )
     if (options.onPaymentResponse) await options.onPaymentResponse(getPaymentResponse(paid), paid)
+    if (options.signIn) await rememberPayment(options.signIn, paid, request)
     return paid
   }
 }

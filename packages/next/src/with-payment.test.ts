@@ -177,6 +177,21 @@ describe('createPaymentWrapper', () => {
     expect(runs).toEqual([])
   })
 
+  test('runs the handler unpaid, settling nothing, when the access option grants the request', async () => {
+    const { withPayment, cash } = setup({
+      access: (request) => (request.headers.get('x-member') === 'yes' ? 'grant' : undefined),
+    })
+    const GET = withPayment(ROUTE, async () => Response.json({ weather: 'sunny' }))
+    const granted = await GET(
+      new NextRequest('http://shop.test/api/weather', { headers: { 'x-member': 'yes' } }),
+    )
+    expect(granted.status).toBe(200)
+    expect(await granted.json()).toEqual({ weather: 'sunny' })
+    expect(granted.headers.get('PAYMENT-RESPONSE')).toBeNull()
+    expect(cash.balances.get('alice')).toBe(100n)
+    expect((await GET(new NextRequest('http://shop.test/api/weather'))).status).toBe(402)
+  })
+
   test('throws invalid_config naming the problem when the route is wrapped, not per request', () => {
     const { withPayment } = setup()
     const wrap = () =>

@@ -48,7 +48,10 @@ export function createPaymentWrapper(
       const outcome = await payment.handle(request)
       if (outcome.kind === 'respond') return outcome.response
       // A preflight when `cors` is false: CORS is left to the app, and the handler never runs unpaid.
-      if (outcome.kind === 'free') return new Response(null, { status: 204 })
+      // `granted`: the `access` option let this request in without payment (e.g. sign-in-with-x).
+      if (outcome.kind === 'free') {
+        return outcome.granted ? handler(request, ...rest) : new Response(null, { status: 204 })
+      }
       let response: Response
       try {
         response = await handler(request, ...rest)

@@ -10,6 +10,8 @@ export interface StorageDatabase {
   settlements: SettlementsTable
   key_values: KeyValuesTable
   verifications: VerificationsTable
+  discovery_resources: DiscoveryResourcesTable
+  discovery_offers: DiscoveryOffersTable
 }
 
 /** One applied migration. */
@@ -70,4 +72,43 @@ export interface VerificationsTable {
   payer: string | null
   pay_to: string | null
   created_at: number | string
+}
+
+/** One resource of the discovery catalog, keyed by a hash of (type, resource, operation). */
+export interface DiscoveryResourcesTable {
+  id: string
+  resource: string
+  /** `http` or `mcp`. */
+  type: string
+  /** The HTTP method or the MCP tool name. */
+  operation: string
+  x402_version: number
+  description: string | null
+  mime_type: string | null
+  service_name: string | null
+  /** JSON array of strings. */
+  tags: string
+  /** Lower-cased description, tags, service name, resource and operation, for `q`. */
+  search_text: string
+  /** JSON of the validated `extensions.bazaar` declaration. */
+  extension: string
+  created_at: number | string
+  updated_at: number | string
+}
+
+/** One offer (way to pay) of a cataloged resource. */
+export interface DiscoveryOffersTable {
+  resource_id: string
+  scheme: string
+  network: string
+  /** The asset, lower-cased on `eip155:*` networks (addresses are case-insensitive there). */
+  asset_key: string
+  pay_to_key: string
+  /** The amount in atomic units, zero-padded to 80 digits so that text order is numeric order. */
+  amount_key: string
+  /** The price in dollars scaled by 10^18, zero-padded to 80 digits, when the asset is a known stablecoin. */
+  usd_key: string | null
+  /** JSON of the PaymentRequirements. */
+  requirements: string
+  updated_at: number | string
 }

@@ -8,7 +8,19 @@ export {
   createStorageBudgetStore,
   type StorageBudgetStoreOptions,
 } from './budgets/storage-budget-store.js'
+export type {
+  DiscoveryCatalog,
+  DiscoveryListOptions,
+  DiscoveryPage,
+  DiscoveryRecord,
+  DiscoveryUpsertOptions,
+} from './discovery/discovery-catalog.js'
 export type { StorageEngineKind } from './engines/storage-engine.js'
+export {
+  createStorageIdempotencyStore,
+  DEFAULT_IDEMPOTENCY_NAMESPACE,
+  type StorageIdempotencyStoreOptions,
+} from './idempotency/storage-idempotency-store.js'
 export type {
   KeyValueEntry,
   KeyValueStore,

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { createDiscoveryCatalog } from './discovery/create-discovery-catalog.js'
 import { openPostgresEngine } from './engines/postgres-engine.js'
 import { openSqliteEngine } from './engines/sqlite-engine.js'
 import type { StorageEngine } from './engines/storage-engine.js'
@@ -45,6 +46,7 @@ export function openStorage(config: StorageConfig, options: OpenStorageOptions =
     engine: engine.kind,
     settlements: createSettlementLedger(engine.db, now),
     verifications: createVerificationLog(engine.db, now),
+    discovery: createDiscoveryCatalog(engine.db, now),
     keyValue: (namespace) => createKeyValueStore(engine.db, namespace, now),
     migrate: () => engine.migrate(MIGRATIONS),
     async ping() {

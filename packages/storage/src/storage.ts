@@ -1,3 +1,4 @@
+import type { DiscoveryCatalog } from './discovery/discovery-catalog.js'
 import type { StorageEngineKind } from './engines/storage-engine.js'
 import type { KeyValueStore } from './key-value/key-value-store.js'
 import type { MigrationResult } from './migrations/plan-migrations.js'
@@ -14,6 +15,8 @@ export interface Storage {
   readonly settlements: SettlementLedger
   /** The verification history: every verify call and every settle refused before sending, with reasons. */
   readonly verifications: VerificationLog
+  /** The discovery catalog: resources seen paid, with their offers and bazaar declarations. */
+  readonly discovery: DiscoveryCatalog
   /** A namespace of the shared key-value store (idempotency keys, entitlements). */
   keyValue<TValue = unknown>(namespace: string): KeyValueStore<TValue>
   /** Brings the schema up to date; safe to call from several instances at once. */

@@ -15,18 +15,18 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
   test('applies every migration once, then reports nothing to do', async () => {
     fixture = createEngineFixture(engine)
     const storage = fixture.open()
-    expect(await storage.migrate()).toEqual({ applied: [1, 2, 3], version: 3 })
-    expect(await storage.migrate()).toEqual({ applied: [], version: 3 })
+    expect(await storage.migrate()).toEqual({ applied: [1, 2, 3, 4], version: 4 })
+    expect(await storage.migrate()).toEqual({ applied: [], version: 4 })
     const reopened = fixture.open()
-    expect(await reopened.migrate()).toEqual({ applied: [], version: 3 })
+    expect(await reopened.migrate()).toEqual({ applied: [], version: 4 })
   })
 
   test('two instances migrating at once apply each migration exactly once', async () => {
     fixture = createEngineFixture(engine)
     const instances = [fixture.open(), fixture.open(), fixture.open()]
     const results = await Promise.all(instances.map((storage) => storage.migrate()))
-    expect(results.flatMap((result) => result.applied).sort()).toEqual([1, 2, 3])
-    expect(results.map((result) => result.version)).toEqual([3, 3, 3])
+    expect(results.flatMap((result) => result.applied).sort()).toEqual([1, 2, 3, 4])
+    expect(results.map((result) => result.version)).toEqual([4, 4, 4])
     // Every instance can use the tables afterwards.
     for (const [index, storage] of instances.entries()) {
       await storage.keyValue('k').put(`key-${index}`, index)
@@ -52,7 +52,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       amount: '1',
       payTo: 'shop',
     })
-    expect(await storage.migrate()).toEqual({ applied: [3], version: 3 })
+    expect(await storage.migrate()).toEqual({ applied: [3, 4], version: 4 })
     expect((await storage.settlements.get('p1'))?.state).toBe('verified')
     await storage.verifications.record({ paymentId: 'p1', stage: 'verify', result: 'valid' })
     expect((await storage.verifications.list({ paymentId: 'p1' })).records).toHaveLength(1)

@@ -106,7 +106,11 @@ describe.each(ENGINES)('storage settlement ledger on %s', (engine) => {
       ),
     )
     expect(state.broadcasts).toEqual(['tx-1'])
-    expect(results.filter((result) => result?.success)).toHaveLength(1)
+    // The first claim answers success; a duplicate that arrives once the payment is confirmed is a retry and
+    // gets the same answer (same transaction); one still in flight is refused. Never a second transaction.
+    const successes = results.filter((result) => result?.success)
+    expect(successes.length).toBeGreaterThanOrEqual(1)
+    for (const success of successes) expect(success?.transaction).toBe('tx-1')
     for (const result of results) {
       if (result?.success) continue
       expect(['duplicate_settlement', 'settlement_pending']).toContain(result?.errorReason)

@@ -1,4 +1,10 @@
 import { X402Error } from '../errors/x402-error.js'
+import {
+  assertIsPaymentIdentifier,
+  createPaymentIdentifier,
+  paymentIdentifierDeclarationOf,
+  withPaymentIdentifier,
+} from '../extensions/payment-identifier.js'
 import type { Caip2 } from '../networks/caip2.js'
 import { matchesNetwork, type NetworkPattern } from '../networks/network-pattern.js'
 import { createSchemeRegistry } from '../networks/scheme-registry.js'
@@ -30,6 +36,11 @@ export interface CreatePaymentClientOptions {
 export interface CreatePaymentPayloadOptions {
   /** The URL the request was sent to; policies such as per-host budgets use it rather than `resource.url`. */
   url?: string | URL
+  /**
+   * The idempotency key sent when the 402 declares `payment-identifier` (default: a fresh
+   * `createPaymentIdentifier()`); 16–128 characters `[A-Za-z0-9_-]`, else `X402Error('invalid_payment_identifier')`.
+   */
+  paymentIdentifier?: string
 }
 
 /** The client role: chooses an offer of a 402 and signs it. */
@@ -40,8 +51,9 @@ export interface PaymentClient {
     options?: CreatePaymentPayloadOptions,
   ): PaymentRequirements
   /**
-   * A V2 PaymentPayload for the selected offer (`accepted` echoed verbatim, extensions echoed). Budgets
-   * count it as spent from now on, whether or not it settles.
+   * A V2 PaymentPayload for the selected offer (`accepted` echoed verbatim, extensions echoed, with an
+   * `id` added to `payment-identifier` when the 402 declares it). Budgets count it as spent from now on,
+   * whether or not it settles.
    */
   createPaymentPayload(
     paymentRequired: PaymentRequired,
@@ -160,6 +172,13 @@ export function createPaymentClient(options: CreatePaymentClientOptions): Paymen
       selectWithScheme(paymentRequired, requestContext(paymentRequired, selectOptions?.url)).requirements,
     async createPaymentPayload(paymentRequired, payloadOptions) {
       const request = requestContext(paymentRequired, payloadOptions?.url)
+      const chosenId = payloadOptions?.paymentIdentifier
+      if (chosenId !== undefined) assertIsPaymentIdentifier(chosenId)
+      // The echo of the 402's extensions, with the idempotency key added when it declares one (spec §1.3).
+      const extensions =
+        paymentIdentifierDeclarationOf(paymentRequired?.extensions) === undefined
+          ? paymentRequired?.extensions
+          : withPaymentIdentifier(paymentRequired.extensions, chosenId ?? createPaymentIdentifier())
       for (const policy of policies) await policy.prepare?.(request)
       // Selection and reservation run in one synchronous step, so concurrent payments cannot overspend.
       const { requirements, scheme } = selectWithScheme(paymentRequired, request)
@@ -178,14 +197,14 @@ export function createPaymentClient(options: CreatePaymentClientOptions): Paymen
         const payload = await scheme.createPayload(requirements, {
           x402Version: 2,
           resource: paymentRequired.resource,
-          ...(paymentRequired.extensions === undefined ? {} : { extensions: paymentRequired.extensions }),
+          ...(extensions === undefined ? {} : { extensions }),
         })
         const payment: PaymentPayload = {
           x402Version: 2,
           resource: paymentRequired.resource,
           accepted: requirements,
           payload,
-          ...(paymentRequired.extensions === undefined ? {} : { extensions: paymentRequired.extensions }),
+          ...(extensions === undefined ? {} : { extensions }),
         }
         if (reserved.length > 0) reservations.set(payment, reserved)
         return payment

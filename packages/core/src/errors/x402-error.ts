@@ -17,6 +17,8 @@ export type X402ErrorCode =
   | 'facilitator_response_invalid'
   | 'facilitator_http_error'
   | 'payment_failed'
+  | 'discovery_failed'
+  | 'invalid_payment_identifier'
 
 /** The one error class of open402: a code to branch on and a sentence that says what was wrong. */
 export class X402Error extends Error {

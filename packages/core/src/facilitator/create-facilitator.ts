@@ -1,4 +1,5 @@
 import type { ErrorReason } from '../errors/reasons.js'
+import { PAYMENT_IDENTIFIER } from '../extensions/payment-identifier.js'
 import { createSchemeRegistry } from '../networks/scheme-registry.js'
 import type {
   SettleResponse,
@@ -13,6 +14,7 @@ import type { FacilitatorLedger } from './facilitator-ledger.js'
 import { ledgerFromGuard } from './guard-ledger.js'
 import { type LifecycleHooks, runStage, stageHooks } from './lifecycle-hooks.js'
 import { paymentId } from './payment-id.js'
+import { dedupeByPaymentIdentifier, type FacilitatorIdempotencyOptions } from './payment-identifier-dedupe.js'
 import { type ReconcileOptions, type ReconcileReport, reconcileSettlements } from './reconcile-settlements.js'
 import { recordSettleRefusal, recordVerifyOutcome } from './record-outcome.js'
 import { settleOnce, settleRefusal } from './settle-once.js'
@@ -37,6 +39,12 @@ export interface CreateFacilitatorOptions {
    * `before_verify_hook_error`, `before_settle_hook_error`, `after_*_hook_error` or `*_failure_hook_error`.
    */
   hooks?: FacilitatorHooks
+  /**
+   * Deduplicates `/verify` and `/settle` by payment identifier (README "Idempotency (payment-identifier)"):
+   * the same identifier and payload get the first valid verify and successful settle again; another payload
+   * with the identifier is refused `payment_identifier_conflict`. Lists `payment-identifier` in `/supported`.
+   */
+  idempotency?: FacilitatorIdempotencyOptions
 }
 
 /** What the facilitator's lifecycle hooks get: the payment and the requirements it is checked against. */
@@ -209,16 +217,20 @@ export function createFacilitator(options: CreateFacilitatorOptions): Facilitato
     return recordSettleRefusal(ledger, payload, requirements, refusal, messageOf)
   }
 
+  const verify = hooks ? hookedVerify : verifyPayment
+  const settle = hooks ? hookedSettle : settlePayment
+  const deduped = options.idempotency && dedupeByPaymentIdentifier(options.idempotency, verify, settle)
+
   return {
-    verify: hooks ? hookedVerify : verifyPayment,
-    settle: hooks ? hookedSettle : settlePayment,
+    verify: deduped ? deduped.verify : verify,
+    settle: deduped ? deduped.settle : settle,
 
     reconcile: (reconcileOptions) => reconcileSettlements(ledger, registry, reconcileOptions),
 
     async supported(): Promise<SupportedResponse> {
       const kinds: SupportedKind[] = []
       const seenKinds = new Set<string>()
-      const extensions = new Set<string>()
+      const extensions = new Set<string>(options.idempotency ? [PAYMENT_IDENTIFIER] : [])
       const signers: Record<string, string[]> = {}
       for (const part of options.schemes) {
         for (const kind of part.kinds()) {

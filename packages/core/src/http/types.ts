@@ -79,7 +79,7 @@ export interface VerifiedPayment {
 
 /**
  * What the resource server decided about a request (DESIGN §3):
- * - `free`: not a paid route; run the handler as usual.
+ * - `free`: not a paid route, or access was granted without payment (`granted`); run the handler as usual.
  * - `respond`: send `response` as is (402 with PAYMENT-REQUIRED, 400, 5xx); do not run the handler.
  * - `paid`: the payment verified; run the handler, then send `await settle(handlerResponse)`, which is the
  *   handler's response with PAYMENT-RESPONSE when settlement succeeded, or a 402 when it did not (or the
@@ -88,7 +88,11 @@ export interface VerifiedPayment {
  *   the handler's response, whatever its status, without reading its body.
  */
 export type PaymentOutcome =
-  | { kind: 'free' }
+  | {
+      kind: 'free'
+      /** Set when the handler's `access` option granted a paid route without payment (e.g. sign-in-with-x). */
+      granted?: true
+    }
   | { kind: 'respond'; response: Response }
   | {
       kind: 'paid'

@@ -10,12 +10,26 @@ import type { SettleResponse } from '../schemas/facilitator.js'
 import type { PaymentPayload } from '../schemas/payment-payload.js'
 import type { PaymentRequirements } from '../schemas/payment-required.js'
 import { type CorsOptions, corsHeaders, preflightResponse } from './cors.js'
+import {
+  createIdempotentPayments,
+  type IdempotencyClaim,
+  type IdempotencyOptions,
+  type RouteIdempotency,
+} from './idempotent-payments.js'
 import { findMatchingOffer } from './match-offer.js'
 import { errorResponse, prefersHtml, RoutePaymentRequired } from './payment-responses.js'
+import {
+  type AccessHook,
+  accessRefusal,
+  checkAccess,
+  type DeclareExtensionsHook,
+  declareExtensions,
+} from './request-hooks.js'
 import type { ResourceServer } from './resource-server.js'
 import { abortResponse, hookErrorResponse, type ResourceServerHookContext } from './resource-server-hooks.js'
 import { createRouteLookup } from './route-lookup.js'
 import { type CompiledRoute, compileRoutes } from './route-table.js'
+import { createWellKnownResponder } from './well-known.js'
 import { withPaymentResponse } from './with-payment-response.js'
 
 /** Options of {@link createHttpPaymentHandler}; adapters take the same options. */
@@ -31,9 +45,30 @@ export interface HttpPaymentHandlerOptions {
    * opts out with `paywall: false` or brings its own renderer.
    */
   paywall?: PaywallRenderer
+  /**
+   * Decides before payment is asked for: `'grant'` runs the handler free (outcome `free`, `granted: true`),
+   * `{ abort }` or a `Response` refuses, `undefined` goes on as usual (README "Access and per-request
+   * extensions"; e.g. `@open402/siwx`). A hook that throws answers 500 `access_hook_error`.
+   */
+  access?: AccessHook
+  /** Extension declarations for this request's unpaid 402, merged over the route's `extensions`. */
+  declareExtensions?: DeclareExtensionsHook
+  /**
+   * Deduplicates paid requests by payment identifier (README "Idempotency (payment-identifier)"): every
+   * paid route declares the extension, a retry of a settled payment gets the first answer again and
+   * settles nothing, the same id with another payment gets 409. Without it, a route that declares
+   * `payment-identifier` itself only has its ids checked (400s).
+   */
+  idempotency?: IdempotencyOptions
+  /**
+   * Answers `GET /.well-known/x402` with the paid routes, their fixed-price requirements and discovery
+   * metadata (README "Discovery"), before any route is matched; `false` leaves that path to the app.
+   */
+  wellKnown?: boolean
 }
 
 const FREE: PaymentOutcome = Object.freeze({ kind: 'free' })
+const GRANTED: PaymentOutcome = Object.freeze({ kind: 'free', granted: true })
 
 /**
  * Compiles `routes` once and returns the per-request entry point shared by every framework adapter
@@ -54,7 +89,11 @@ export function createHttpPaymentHandler(
   }
   for (const [name, value] of corsHeaders(cors)) jsonHeaders[name.toLowerCase()] = value
   const findRoute = createRouteLookup(routes)
+  const wellKnown =
+    options.wellKnown === false ? undefined : createWellKnownResponder(server, routes, jsonHeaders)
   const states = new Map<CompiledRoute, RoutePaymentRequired>()
+  const idempotent = createIdempotentPayments(options.idempotency, jsonHeaders, cors)
+  const identifiers = new Map<CompiledRoute, RouteIdempotency>()
   if (options.paywall !== undefined && typeof options.paywall !== 'function') {
     throw new X402Error('invalid_config', 'paywall must be a function returning HTML, e.g. createPaywall()')
   }
@@ -86,7 +125,9 @@ export function createHttpPaymentHandler(
         `route ${JSON.stringify(route.key)}: settlement must be "after" or "before", got ${JSON.stringify(mode)}`,
       )
     }
-    states.set(route, new RoutePaymentRequired(route.config, jsonHeaders, options.paywall))
+    const identifier = idempotent.route(route.key, route.config)
+    identifiers.set(route, identifier)
+    states.set(route, new RoutePaymentRequired(identifier.config, jsonHeaders, options.paywall))
   }
 
   const respond = (response: Response): PaymentOutcome => ({ kind: 'respond', response })
@@ -95,10 +136,124 @@ export function createHttpPaymentHandler(
   const verifyHooks = stageHooks(server.hooks, 'verify')
   const settleHooks = stageHooks(server.hooks, 'settle')
 
+  /** Verifies and settles a decoded payment, in settlement mode `after` (default) or `before`. */
+  async function pay(
+    request: Request,
+    state: RoutePaymentRequired,
+    offers: PaymentRequirements[],
+    payload: PaymentPayload,
+    route: CompiledRoute,
+    claim: IdempotencyClaim | undefined,
+  ): Promise<PaymentOutcome> {
+    const requirements = findMatchingOffer(payload.accepted, offers)
+    if (!requirements) {
+      const message = 'the accepted requirements do not match any offer of this resource; fetch the 402 again'
+      return respond(state.refusalResponse(request, offers, 'payment_requirements_mismatch', message))
+    }
+
+    // Lifecycle hooks (README "Lifecycle hooks"): an abort refuses, a hook that throws answers 500 with
+    // its `*_hook_error` reason, and neither ever lets the handler's content out.
+    const hookContext: ResourceServerHookContext = { payload, requirements, request, route: route.key }
+    const verified = await runStage(
+      verifyHooks,
+      hookContext,
+      () => server.verify(payload, requirements),
+      (result) => result.isValid,
+    )
+    if (verified.kind === 'error') {
+      const error = verified.error
+      return unavailable(`verify failed: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    if (verified.kind === 'abort') {
+      return respond(abortResponse(verified, request, offers, state, jsonHeaders))
+    }
+    if (verified.kind === 'hook_error') return respond(hookErrorResponse(verified, jsonHeaders))
+    if (verified.kind === 'failed') {
+      const reason = verified.result.invalidReason ?? 'invalid_payload'
+      if (reason === 'payment_identifier_conflict') {
+        // The facilitator saw this id with another payment (spec: 409, not a 402 to pay again).
+        const message =
+          verified.result.invalidMessage ?? 'the payment identifier was used with another payment'
+        return respond(errorResponse(409, reason, message, jsonHeaders))
+      }
+      return respond(state.refusalResponse(request, offers, reason, verified.result.invalidMessage))
+    }
+    const verification = verified.result
+
+    const payment = { payload, requirements, payer: verification.payer ?? '' }
+    /** Settles; a `Response` is the refusal to send instead of the content (503 or 402). */
+    const settleNow = async (): Promise<SettleResponse | Response> => {
+      const settled = await runStage(
+        settleHooks,
+        hookContext,
+        () => server.settle(payload, requirements),
+        (answer, recovered) => answer.success && (recovered || answer.status !== 'pending'),
+      )
+      if (settled.kind === 'ok') return settled.result
+      if (settled.kind === 'error') {
+        const error = settled.error
+        return errorResponse(
+          503,
+          'facilitator_unavailable',
+          `settle failed: ${error instanceof Error ? error.message : String(error)}`,
+          jsonHeaders,
+        )
+      }
+      if (settled.kind === 'abort') return abortResponse(settled, request, offers, state, jsonHeaders)
+      if (settled.kind === 'hook_error') return hookErrorResponse(settled, jsonHeaders, settled.result)
+      const result = settled.result
+      const reason =
+        result.errorReason ?? (result.status === 'pending' ? 'settlement_pending' : 'settlement_failed')
+      const message =
+        result.errorMessage ??
+        (result.status === 'pending'
+          ? `the payment was sent (${result.transaction}) but is not confirmed yet`
+          : 'settlement failed')
+      return state.refusalResponse(request, offers, reason, message, result)
+    }
+
+    if (route.config.settlement === 'before') {
+      // Settled before the handler runs: a refusal means the handler never runs; on success the
+      // handler's response (any status, any body, streamed or not) only gains PAYMENT-RESPONSE.
+      const result = await settleNow()
+      if (result instanceof Response) return respond(result)
+      await claim?.settledFirst(result)
+      let released: Promise<Response> | undefined
+      return {
+        kind: 'paid',
+        payment,
+        settle: (response) => {
+          released ??= Promise.resolve(withPaymentResponse(response, result, cors))
+          return released
+        },
+      }
+    }
+
+    let settled: Promise<Response> | undefined
+    const settleAfter = async (response: Response): Promise<Response> => {
+      if (response.status >= 400) return response
+      const result = await settleNow()
+      if (!(result instanceof Response)) return withPaymentResponse(response, result, cors)
+      await response.body?.cancel().catch(() => {})
+      return result
+    }
+    return {
+      kind: 'paid',
+      payment,
+      settle: (response) => {
+        settled ??= settleAfter(response)
+        return settled
+      },
+    }
+  }
+
   return {
     async handle(request, context) {
       const method = request.method.toUpperCase()
       const rawPath = context?.rawPath
+      if (wellKnown && (method === 'GET' || method === 'HEAD') && wellKnown.matches(request.url)) {
+        return respond(await wellKnown.respond(request))
+      }
 
       const preflightMethod =
         method === 'OPTIONS' ? request.headers.get('Access-Control-Request-Method') : null
@@ -110,6 +265,9 @@ export function createHttpPaymentHandler(
       const route = findRoute(method, rawPath, request.url)
       if (!route) return FREE
       const state = states.get(route) as RoutePaymentRequired
+      const access = await checkAccess(options.access, request, route, jsonHeaders)
+      if (access.kind === 'grant') return GRANTED
+      if (access.kind === 'respond') return respond(access.response)
 
       let offers: PaymentRequirements[]
       try {
@@ -123,16 +281,21 @@ export function createHttpPaymentHandler(
       }
 
       const header = request.headers.get(PAYMENT_SIGNATURE_HEADER)
-      if (header === null) {
+      if (header === null || access.kind === 'abort') {
+        const extensions = await declareExtensions(options.declareExtensions, request, route, jsonHeaders)
+        if (extensions instanceof Response) return respond(extensions)
+        if (access.kind === 'abort') {
+          return respond(accessRefusal(access, request, offers, state, extensions, jsonHeaders))
+        }
         const paywall = state.paywall
         if (
           paywall !== undefined &&
           (method === 'GET' || method === 'HEAD') &&
           prefersHtml(request.headers.get('Accept'))
         ) {
-          return respond(await state.paywallResponse(request, offers, paywall))
+          return respond(await state.paywallResponse(request, offers, paywall, extensions))
         }
-        return respond(state.unpaidResponse(request, offers))
+        return respond(state.unpaidResponse(request, offers, extensions))
       }
 
       let payload: PaymentPayload
@@ -146,100 +309,10 @@ export function createHttpPaymentHandler(
         return respond(errorResponse(400, code, message, jsonHeaders))
       }
 
-      const requirements = findMatchingOffer(payload.accepted, offers)
-      if (!requirements) {
-        const message =
-          'the accepted requirements do not match any offer of this resource; fetch the 402 again'
-        return respond(state.refusalResponse(request, offers, 'payment_requirements_mismatch', message))
-      }
-
-      // Lifecycle hooks (README "Lifecycle hooks"): an abort refuses, a hook that throws answers 500 with
-      // its `*_hook_error` reason, and neither ever lets the handler's content out.
-      const hookContext: ResourceServerHookContext = { payload, requirements, request }
-      const verified = await runStage(
-        verifyHooks,
-        hookContext,
-        () => server.verify(payload, requirements),
-        (result) => result.isValid,
-      )
-      if (verified.kind === 'error') {
-        const error = verified.error
-        return unavailable(`verify failed: ${error instanceof Error ? error.message : String(error)}`)
-      }
-      if (verified.kind === 'abort') {
-        return respond(abortResponse(verified, request, offers, state, jsonHeaders))
-      }
-      if (verified.kind === 'hook_error') return respond(hookErrorResponse(verified, jsonHeaders))
-      if (verified.kind === 'failed') {
-        const reason = verified.result.invalidReason ?? 'invalid_payload'
-        return respond(state.refusalResponse(request, offers, reason, verified.result.invalidMessage))
-      }
-      const verification = verified.result
-
-      const payment = { payload, requirements, payer: verification.payer ?? '' }
-      /** Settles; a `Response` is the refusal to send instead of the content (503 or 402). */
-      const settleNow = async (): Promise<SettleResponse | Response> => {
-        const settled = await runStage(
-          settleHooks,
-          hookContext,
-          () => server.settle(payload, requirements),
-          (answer, recovered) => answer.success && (recovered || answer.status !== 'pending'),
-        )
-        if (settled.kind === 'ok') return settled.result
-        if (settled.kind === 'error') {
-          const error = settled.error
-          return errorResponse(
-            503,
-            'facilitator_unavailable',
-            `settle failed: ${error instanceof Error ? error.message : String(error)}`,
-            jsonHeaders,
-          )
-        }
-        if (settled.kind === 'abort') return abortResponse(settled, request, offers, state, jsonHeaders)
-        if (settled.kind === 'hook_error') return hookErrorResponse(settled, jsonHeaders, settled.result)
-        const result = settled.result
-        const reason =
-          result.errorReason ?? (result.status === 'pending' ? 'settlement_pending' : 'settlement_failed')
-        const message =
-          result.errorMessage ??
-          (result.status === 'pending'
-            ? `the payment was sent (${result.transaction}) but is not confirmed yet`
-            : 'settlement failed')
-        return state.refusalResponse(request, offers, reason, message, result)
-      }
-
-      if (route.config.settlement === 'before') {
-        // Settled before the handler runs: a refusal means the handler never runs; on success the
-        // handler's response (any status, any body, streamed or not) only gains PAYMENT-RESPONSE.
-        const result = await settleNow()
-        if (result instanceof Response) return respond(result)
-        let released: Promise<Response> | undefined
-        return {
-          kind: 'paid',
-          payment,
-          settle: (response) => {
-            released ??= Promise.resolve(withPaymentResponse(response, result, cors))
-            return released
-          },
-        }
-      }
-
-      let settled: Promise<Response> | undefined
-      const settleAfter = async (response: Response): Promise<Response> => {
-        if (response.status >= 400) return response
-        const result = await settleNow()
-        if (!(result instanceof Response)) return withPaymentResponse(response, result, cors)
-        await response.body?.cancel().catch(() => {})
-        return result
-      }
-      return {
-        kind: 'paid',
-        payment,
-        settle: (response) => {
-          settled ??= settleAfter(response)
-          return settled
-        },
-      }
+      const identified = await (identifiers.get(route) as RouteIdempotency).begin(request, payload)
+      if (identified.kind === 'outcome') return identified.outcome
+      const outcome = await pay(request, state, offers, payload, route, identified.claim)
+      return identified.claim ? identified.claim.finish(outcome) : outcome
     },
   }
 }

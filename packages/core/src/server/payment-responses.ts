@@ -20,6 +20,8 @@ const RESPONSE_KEY = PAYMENT_RESPONSE_HEADER.toLowerCase()
 export class RoutePaymentRequired {
   private readonly resourceTail: string
   private readonly extensionsTail: string
+  /** The route's static extensions, under which a request's own declarations are merged. */
+  private readonly extensions: Record<string, unknown> | undefined
   private acceptsCache: { offers: readonly PaymentRequirements[]; json: string } | undefined
   private readonly unpaid = new Map<string, { acceptsJson: string; json: string; header: string }>()
   /** The route's HTML 402 for browsers, if it has one (`paywall` of the route, else of the handler). */
@@ -36,6 +38,7 @@ export class RoutePaymentRequired {
     if (route.mimeType !== undefined) resource.mimeType = route.mimeType
     const resourceJson = JSON.stringify(resource)
     this.resourceTail = resourceJson === '{}' ? '' : `,${resourceJson.slice(1, -1)}`
+    this.extensions = route.extensions
     this.extensionsTail =
       route.extensions === undefined ? '' : `,"extensions":${JSON.stringify(route.extensions)}`
   }
@@ -54,12 +57,31 @@ export class RoutePaymentRequired {
     return json
   }
 
-  private json(url: string, error: string, acceptsJson: string, tail = ''): string {
-    return `{"x402Version":2,"error":${JSON.stringify(error)},"resource":{"url":${JSON.stringify(url)}${this.resourceTail}},"accepts":${acceptsJson}${this.extensionsTail}${tail}}`
+  private json(
+    url: string,
+    error: string,
+    acceptsJson: string,
+    tail = '',
+    extensions?: Record<string, unknown>,
+  ): string {
+    const extensionsTail =
+      extensions === undefined
+        ? this.extensionsTail
+        : `,"extensions":${JSON.stringify({ ...this.extensions, ...extensions })}`
+    return `{"x402Version":2,"error":${JSON.stringify(error)},"resource":{"url":${JSON.stringify(url)}${this.resourceTail}},"accepts":${acceptsJson}${extensionsTail}${tail}}`
   }
 
-  private unpaidEntry(request: Request, offers: readonly PaymentRequirements[]) {
+  /** `extensions`: this request's own declarations (handler option `declareExtensions`); never cached. */
+  private unpaidEntry(
+    request: Request,
+    offers: readonly PaymentRequirements[],
+    extensions?: Record<string, unknown>,
+  ) {
     const acceptsJson = this.acceptsJson(offers)
+    if (extensions !== undefined) {
+      const json = this.json(request.url, 'Payment required', acceptsJson, '', extensions)
+      return { acceptsJson, json, header: encodeBase64Text(json) }
+    }
     let entry = this.unpaid.get(request.url)
     if (!entry || entry.acceptsJson !== acceptsJson) {
       const json = this.json(request.url, 'Payment required', acceptsJson)
@@ -71,8 +93,12 @@ export class RoutePaymentRequired {
   }
 
   /** The 402 for a request without payment (`error: "Payment required"`). */
-  unpaidResponse(request: Request, offers: readonly PaymentRequirements[]): Response {
-    const entry = this.unpaidEntry(request, offers)
+  unpaidResponse(
+    request: Request,
+    offers: readonly PaymentRequirements[],
+    extensions?: Record<string, unknown>,
+  ): Response {
+    const entry = this.unpaidEntry(request, offers, extensions)
     return this.response(request, entry.json, entry.header)
   }
 
@@ -85,8 +111,9 @@ export class RoutePaymentRequired {
     request: Request,
     offers: readonly PaymentRequirements[],
     paywall: PaywallRenderer,
+    extensions?: Record<string, unknown>,
   ): Promise<Response> {
-    const entry = this.unpaidEntry(request, offers)
+    const entry = this.unpaidEntry(request, offers, extensions)
     let html: string | null = null
     if (request.method !== 'HEAD') {
       try {
@@ -113,9 +140,10 @@ export class RoutePaymentRequired {
     error: string,
     message: string | undefined,
     settlement?: SettleResponse,
+    extensions?: Record<string, unknown>,
   ): Response {
     const acceptsJson = this.acceptsJson(offers)
-    const json = this.json(request.url, error, acceptsJson)
+    const json = this.json(request.url, error, acceptsJson, '', extensions)
     const body = message === undefined ? json : `${json.slice(0, -1)},"message":${JSON.stringify(message)}}`
     return this.response(request, body, encodeBase64Text(json), settlement)
   }

@@ -89,7 +89,9 @@ describe('resource server lifecycle hooks through the HTTP handler', () => {
           : ['beforeVerify', 'afterVerify', 'beforeSettle', 'afterSettle', 'handler'],
       )
       expect(contexts).toHaveLength(4)
-      for (const c of contexts) expect(c).toEqual({ payload, requirements: payload.accepted, request })
+      for (const c of contexts) {
+        expect(c).toEqual({ payload, requirements: payload.accepted, request, route: `GET ${path}` })
+      }
       expect((contexts[0] as { request: Request }).request).toBe(request)
       expect(results).toEqual([{ isValid: true, payer: 'alice' }, settled])
       expect(settled).toMatchObject({ success: true, transaction: 'cash-tx-1' })

@@ -11,6 +11,8 @@ export interface ResourceServerHookContext {
   requirements: PaymentRequirements
   /** The HTTP request being paid for (always set by the HTTP payment handler). */
   request?: Request
+  /** The key of the paid route the request matched, as written in `routes` (set by the HTTP payment handler). */
+  route?: string
 }
 
 /**

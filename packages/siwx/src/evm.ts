@@ -1,0 +1,2 @@
+export * from './evm/evm-siwx-signer.js'
+export * from './evm/evm-siwx-verifier.js'
