@@ -9,7 +9,7 @@ import {
   createResourceServer,
   type PaymentPayload,
 } from '@open402/core'
-import { type Devnet, startDevnet, tokenBalance } from '@open402/devnet'
+import { type Devnet, type LossyProxy, startDevnet, startLossyProxy, tokenBalance } from '@open402/devnet'
 import { exactEvmClient } from '@open402/evm/client'
 import { exactEvmFacilitator } from '@open402/evm/facilitator'
 import { exactEvmServer } from '@open402/evm/server'
@@ -18,14 +18,13 @@ import axios from 'axios'
 import { Hono } from 'hono'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type DroppingProxy, startDroppingProxy } from '../../fetch/test/support/dropping-proxy.js'
 import { getPaymentResponse, withPayments } from '../src/index.js'
 
 const PRICE_ATOMIC = 10_000n // $0.01 of the 6-decimal devnet token
 
 let devnet: Devnet<'evm'>
 let server: ServerType
-let proxy: DroppingProxy
+let proxy: LossyProxy
 const runs: string[] = []
 
 beforeAll(async () => {
@@ -63,7 +62,7 @@ beforeAll(async () => {
       resolve(info.port),
     )
   })
-  proxy = await startDroppingProxy(port)
+  proxy = await startLossyProxy(port)
 })
 
 afterAll(async () => {

@@ -24,6 +24,7 @@ test('the public surface of @open402/devnet', () => {
     'multicall3Abi',
     'smartWalletAbi',
     'startDevnet',
+    'startLossyProxy',
     'svmAssociatedTokenAddress',
     'svmTokenBalance',
     'tokenBalance',

@@ -22,6 +22,7 @@ export type {
   EvmDevnetDescription,
   SvmDevnetDescription,
 } from './devnet-description.js'
+export { type LossyProxy, startLossyProxy } from './lossy-proxy.js'
 export { mintSvmTokens } from './mint-svm-tokens.js'
 export { mintTokens } from './mint-tokens.js'
 export { type StartDevnetOptions, startDevnet } from './start-devnet.js'

@@ -18,7 +18,7 @@ import {
   type PaymentPayload,
   type RoutesConfig,
 } from '@open402/core'
-import { type Devnet, startDevnet, tokenBalance } from '@open402/devnet'
+import { type Devnet, type LossyProxy, startDevnet, startLossyProxy, tokenBalance } from '@open402/devnet'
 import { exactEvmClient } from '@open402/evm/client'
 import { exactEvmFacilitator } from '@open402/evm/facilitator'
 import { exactEvmServer } from '@open402/evm/server'
@@ -28,14 +28,13 @@ import { createPublicClient, erc20Abi, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { getPaymentResponse, wrapFetch } from '../src/index.js'
-import { type DroppingProxy, startDroppingProxy } from './support/dropping-proxy.js'
 
 const PRICE_ATOMIC = 10_000n // $0.01 of the 6-decimal devnet token
 const TTL_MS = 60 * 60 * 1000
 
 let devnet: Devnet
 let server: ServerType
-let proxy: DroppingProxy
+let proxy: LossyProxy
 let baseUrl: string
 const clock = { now: Date.now() }
 const handlerRuns: string[] = []
@@ -84,7 +83,7 @@ beforeAll(async () => {
       resolve(info.port),
     )
   })
-  proxy = await startDroppingProxy(port)
+  proxy = await startLossyProxy(port)
   baseUrl = `http://127.0.0.1:${proxy.port}`
 })
 

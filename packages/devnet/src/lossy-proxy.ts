@@ -1,9 +1,10 @@
-// A TCP proxy for tests of lost responses, shared by the fetch and axios suites: it forwards both ways
-// and, when asked, kills the connection of a paid request (one carrying PAYMENT-SIGNATURE) the moment the
-// server starts answering it, so the server has settled and sent its answer but the client gets none.
+// A TCP proxy that loses responses on purpose, for tests and demos of idempotent retries: it forwards both
+// ways and, when asked, kills the connection of a paid request (one carrying PAYMENT-SIGNATURE) the moment
+// the server starts answering it, so the server has settled and sent its answer but the client gets none.
 import { type AddressInfo, createServer, type Server, Socket } from 'node:net'
 
-export interface DroppingProxy {
+/** A running {@link startLossyProxy}. */
+export interface LossyProxy {
   port: number
   /** The next response to a request carrying PAYMENT-SIGNATURE is cut before its first byte reaches the client. */
   dropNextPaidResponse(): void
@@ -14,8 +15,12 @@ export interface DroppingProxy {
   close(): Promise<void>
 }
 
-/** A TCP proxy in front of the site that can kill a connection the moment the server starts answering. */
-export async function startDroppingProxy(targetPort: number): Promise<DroppingProxy> {
+/**
+ * Starts a TCP proxy on 127.0.0.1 in front of `targetPort` that can kill a paid request's connection the
+ * moment the server starts answering (`dropNextPaidResponse()`), as a flaky network would.
+ * @example const proxy = await startLossyProxy(apiPort); proxy.dropNextPaidResponse()
+ */
+export async function startLossyProxy(targetPort: number): Promise<LossyProxy> {
   const sockets = new Set<Socket>()
   let drops = 0
   const paidRequests: string[] = []
