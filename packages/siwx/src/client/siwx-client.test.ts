@@ -78,6 +78,21 @@ describe('siwxClient', () => {
     expect(await client.signIn(required(change), request)).toBeUndefined()
   })
 
+  test('for a resource, signs with the wallet that paid for it before wallets that paid other routes', async () => {
+    const other = privateKeyToAccount(generatePrivateKey())
+    const client = siwxClient({ signers: [evmSiwxSigner(account), evmSiwxSigner(other)] })
+    await client.paid?.(settled(other.address), new Request(`${ORIGIN}/report?day=1`))
+    await client.paid?.(settled(account.address), new Request(`${ORIGIN}/other`))
+    const forReport = decodeSiwxHeader(
+      (await client.signIn(required(), request))?.[SIGN_IN_WITH_X_HEADER] ?? '',
+    )
+    expect(forReport.address).toBe(other.address)
+    const forOther = decodeSiwxHeader(
+      (await client.signIn(required(), new Request(`${ORIGIN}/other`)))?.[SIGN_IN_WITH_X_HEADER] ?? '',
+    )
+    expect(forOther.address).toBe(account.address)
+  })
+
   test('signs neither for another origin, another chain, nor with a wallet other than the payer', async () => {
     const other = privateKeyToAccount(generatePrivateKey())
     const client = siwxClient({ signers: [evmSiwxSigner(other)] })

@@ -10,6 +10,8 @@ import type { SiwxInfo, SiwxPayload, SiwxSupportedChain } from '../shared/types.
 export interface SiwxPaidRecord {
   network: string
   payer: string
+  /** The URL paid for (without its query): a sign-in for that resource uses this wallet first. */
+  resource?: string
 }
 
 /** Where a client remembers the origins it paid (default: memory; any store can back it). */
@@ -39,7 +41,7 @@ export function createMemoryPaymentMemory(): SiwxPaymentMemory {
     recall: (origin) => origins.get(origin) ?? [],
     remember(origin, record) {
       const records = (origins.get(origin) ?? []).filter(
-        (r) => r.network !== record.network || r.payer !== record.payer,
+        (r) => r.network !== record.network || r.payer !== record.payer || r.resource !== record.resource,
       )
       origins.delete(origin)
       if (origins.size >= MEMORY_ORIGINS) origins.delete(origins.keys().next().value as string)
@@ -73,11 +75,16 @@ export function siwxClient(options: SiwxClientOptions): SignInClient {
       // Sign only for the site asked: a 402 naming another domain would get a proof to replay there.
       const url = new URL(request.url)
       if (offer.info.domain !== url.host || !sameOrigin(offer.info.uri, url.origin)) return undefined
-      const paid = await memory.recall(url.origin)
-      for (const chain of offer.supportedChains) {
-        const namespace = chain.chainId.slice(0, chain.chainId.indexOf(':'))
-        for (const record of paid) {
+      // The wallet that paid for this very resource first: entitlements are per route, and the same site
+      // may have been paid from other wallets or chains for other routes.
+      const resource = resourceOf(url)
+      const paid = [...(await memory.recall(url.origin))].sort(
+        (a, b) => Number(b.resource === resource) - Number(a.resource === resource),
+      )
+      for (const record of paid) {
+        for (const chain of offer.supportedChains) {
           if (record.network !== chain.chainId) continue
+          const namespace = chain.chainId.slice(0, chain.chainId.indexOf(':'))
           const signer = options.signers.find(
             (s) => s.namespace === namespace && s.type === chain.type && sameAddress(s, record.payer),
           )
@@ -97,9 +104,11 @@ export function siwxClient(options: SiwxClientOptions): SignInClient {
     },
     async paid(settlement: SettleResponse, request: Request) {
       if (!settlement.success || !settlement.payer) return
-      await memory.remember(new URL(request.url).origin, {
+      const url = new URL(request.url)
+      await memory.remember(url.origin, {
         network: settlement.network,
         payer: settlement.payer,
+        resource: resourceOf(url),
       })
     },
   }
@@ -122,6 +131,11 @@ function readOffer(value: unknown): { info: SiwxInfo; supportedChains: SiwxSuppo
       typeof (chain as SiwxSupportedChain).type === 'string',
   )
   return { info: fields as unknown as SiwxInfo, supportedChains: chains }
+}
+
+/** A URL without its query and fragment. */
+function resourceOf(url: URL): string {
+  return `${url.origin}${url.pathname}`
 }
 
 function sameOrigin(uri: string, origin: string): boolean {
