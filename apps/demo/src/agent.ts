@@ -9,6 +9,9 @@ import {
 import { svmTokenBalance, tokenBalance } from '@open402/devnet'
 import { exactEvmClient } from '@open402/evm/client'
 import { getPaymentResponse, wrapFetch } from '@open402/fetch'
+import { siwxClient } from '@open402/siwx'
+import { evmSiwxSigner } from '@open402/siwx/evm'
+import { solanaSiwxSigner } from '@open402/siwx/solana'
 import { exactSvmClient } from '@open402/svm/client'
 import { createKeyPairSignerFromBytes, getBase58Encoder } from '@solana/kit'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -18,6 +21,8 @@ export type Chain = 'evm' | 'svm'
 
 export interface AgentReport {
   path: string
+  /** `paid`, or `signed-in` for the return visit let in by sign-in-with-x without paying. */
+  kind: 'paid' | 'signed-in'
   chain: Chain
   network: string
   status: number
@@ -60,19 +65,23 @@ async function readEvents(response: Response, log: (line: string) => void): Prom
 /**
  * An agent that reads each route's price from the 402, pays it within a budget, and prints every step:
  * routes alternate between the EVM chain and Solana (every route accepts both); a streamed completion's
- * tokens are printed as they arrive.
+ * tokens are printed as they arrive. Then it reads the article again: it signs in with the wallet that
+ * bought it (sign-in-with-x) and is let in without paying a second time.
  */
 export async function runAgent(stack: DemoStack, log: (line: string) => void): Promise<AgentReport[]> {
   const { evm, svm } = stack.devnet
-  const evmClient = exactEvmClient({
-    account: privateKeyToAccount(evm.accounts.payer.privateKey),
-    assets: { [evm.network]: evm.token },
-  })
+  const account = privateKeyToAccount(evm.accounts.payer.privateKey)
+  const evmClient = exactEvmClient({ account, assets: { [evm.network]: evm.token } })
+  const svmSigner = await createKeyPairSignerFromBytes(
+    getBase58Encoder().encode(svm.accounts.payer.secretKey),
+  )
   const svmClient = exactSvmClient({
-    signer: await createKeyPairSignerFromBytes(getBase58Encoder().encode(svm.accounts.payer.secretKey)),
+    signer: svmSigner,
     rpc: { [svm.network]: svm.rpcUrl },
     assets: { [svm.network]: svm.mint },
   })
+  // Remembers where the agent paid, and signs a sign-in-with-x challenge there with the wallet that paid.
+  const signIn = siwxClient({ signers: [evmSiwxSigner(account), solanaSiwxSigner(svmSigner)] })
   const chains = {
     evm: {
       network: evm.network,
@@ -136,6 +145,7 @@ export async function runAgent(stack: DemoStack, log: (line: string) => void): P
         const what = chain === 'evm' ? 'an EIP-3009 authorization' : 'a TransferChecked transaction'
         log(`  ✍ paying ${usd(payload.accepted.amount)} on ${CHAIN_NAMES[chain]}: signed ${what}`)
       },
+      signIn,
     })
 
     const url = `${stack.serverUrl}${route.path}`
@@ -164,6 +174,7 @@ export async function runAgent(stack: DemoStack, log: (line: string) => void): P
     log(`  merchant ${units(merchantBefore)} → ${units(merchantAfter)}`)
     reports.push({
       path: route.path,
+      kind: 'paid',
       chain,
       network,
       status: response.status,
@@ -173,6 +184,35 @@ export async function runAgent(stack: DemoStack, log: (line: string) => void): P
       merchantReceived: merchantAfter - merchantBefore,
     })
   }
+
+  // The return visit: the 402 offers a sign-in-with-x challenge; the agent paid this article on Solana, so
+  // it signs the challenge with that wallet and is let in without a second payment.
+  const article = `${stack.serverUrl}/articles/why-402`
+  log(`\n→ GET ${article} again (a return visit)`)
+  const [payerBefore, merchantBefore] = await chains.svm.balances()
+  const again = await wrapFetch(fetch, createPaymentClient({ schemes: [evmClient, svmClient] }), {
+    signIn,
+    onPayment: () => log('  ✍ paying again (unexpected)'),
+  })(article)
+  const [payerAfter, merchantAfter] = await chains.svm.balances()
+  const heading = /<h1>([^<]*)<\/h1>/.exec(await again.text())?.[1]
+  log(
+    `  ← ${again.status} ${again.statusText}: ${heading ? `"${heading}"` : '(no article)'}, let in by signing in with the wallet that paid (SIGN-IN-WITH-X), no payment`,
+  )
+  log(
+    `  payer    ${formatAtomicUnits(payerBefore, 6)} → ${formatAtomicUnits(payerAfter, 6)} USDC (unchanged)`,
+  )
+  reports.push({
+    path: '/articles/why-402',
+    kind: 'signed-in',
+    chain: 'svm',
+    network: svm.network,
+    status: again.status,
+    price: '$0.05',
+    transaction: getPaymentResponse(again)?.transaction ?? '',
+    payerPaid: payerBefore - payerAfter,
+    merchantReceived: merchantAfter - merchantBefore,
+  })
   return reports
 }
 

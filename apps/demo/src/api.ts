@@ -1,12 +1,22 @@
 import type { DynamicPrice, FacilitatorClient, RoutesConfig } from '@open402/core'
-import { createResourceServer, X402Error } from '@open402/core'
+import {
+  createMemoryIdempotencyStore,
+  createResourceServer,
+  declareDiscovery,
+  X402Error,
+} from '@open402/core'
 import type { DevnetDescription } from '@open402/devnet'
 import { exactEvmServer } from '@open402/evm/server'
 import { paymentMiddleware } from '@open402/hono'
 import { createPaywall } from '@open402/paywall'
+import { siwx } from '@open402/siwx'
+import { evmSiwxVerifier } from '@open402/siwx/evm'
+import { solanaSiwxVerifier } from '@open402/siwx/solana'
 import { exactSvmServer } from '@open402/svm/server'
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
+
+const WEATHER = { city: 'Lisbon', temperatureC: 19, sky: 'clear' }
 
 const ARTICLE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Why HTTP 402</title>
@@ -40,12 +50,20 @@ export const completionPrice: DynamicPrice = async (request) => {
   return `$${(micro / 1_000_000).toFixed(6)}`
 }
 
+/** How long a reader who bought the article may come back without paying (sign-in-with-x). */
+export const ARTICLE_ACCESS_MS = 24 * 60 * 60 * 1000
+
 /**
- * The demo's paid API: a $0.001 JSON route, a $0.05 article and a completion priced per requested token
- * and streamed as server-sent events (settled before it streams), each payable on the EVM chain or on
- * Solana, plus a free index.
+ * The demo's paid API at `origin`: a $0.001 JSON route (described for discovery), a $0.05 article (a wallet
+ * that bought it signs in to read it again for a day) and a completion priced per requested token and
+ * streamed as server-sent events (settled before it streams), each payable on the EVM chain or on Solana,
+ * plus a free index. Payments carry a payment identifier, so a retried request is charged once.
  */
-export function createDemoApi({ evm, svm }: DevnetDescription, facilitator: FacilitatorClient) {
+export function createDemoApi(
+  { evm, svm }: DevnetDescription,
+  facilitator: FacilitatorClient,
+  origin: string,
+) {
   const option = (price: string | DynamicPrice) => [
     { scheme: 'exact', network: evm.network, price, payTo: evm.accounts.merchant.address },
     { scheme: 'exact', network: svm.network, price, payTo: svm.accounts.merchant.address },
@@ -55,6 +73,16 @@ export function createDemoApi({ evm, svm }: DevnetDescription, facilitator: Faci
       accepts: option('$0.001'),
       description: 'Current weather, paid per request',
       mimeType: 'application/json',
+      extensions: {
+        bazaar: declareDiscovery({
+          method: 'GET',
+          input: { city: 'Porto' },
+          inputSchema: { type: 'object', properties: { city: { type: 'string' } } },
+          output: { example: { city: 'Porto', temperatureC: 17, sky: 'cloudy' } },
+          description: 'Current weather for a city, paid per request',
+          tags: ['weather', 'forecast'],
+        }),
+      },
     },
     'GET /articles/why-402': {
       accepts: option('$0.05'),
@@ -75,8 +103,17 @@ export function createDemoApi({ evm, svm }: DevnetDescription, facilitator: Faci
     { method: 'POST', path: '/api/complete', price: '$0.00001 per token' },
   ]
 
+  // Pay once, get remembered: the wallet that bought the article signs in (CAIP-122) to read it again.
+  const signIn = siwx({
+    origin,
+    routes: ['GET /articles/why-402'],
+    grant: { ttlMs: ARTICLE_ACCESS_MS },
+    verifiers: [evmSiwxVerifier(), solanaSiwxVerifier()],
+  })
+
   const server = createResourceServer({
     facilitator,
+    hooks: signIn.hooks,
     schemes: [
       exactEvmServer({ assets: { [evm.network]: evm.token } }),
       exactSvmServer({ assets: { [svm.network]: svm.mint } }),
@@ -94,9 +131,17 @@ export function createDemoApi({ evm, svm }: DevnetDescription, facilitator: Faci
   })
 
   const app = new Hono()
-  app.use(paymentMiddleware(server, { routes, paywall }))
+  app.use(
+    paymentMiddleware(server, {
+      routes,
+      paywall,
+      ...signIn.handler,
+      // payment-identifier: the same payment sent again (a lost answer) gets the first answer, settled once.
+      idempotency: { store: createMemoryIdempotencyStore() },
+    }),
+  )
   app.get('/', (c) => c.json({ routes: Object.keys(routes) }))
-  app.get('/api/weather', (c) => c.json({ city: 'Lisbon', temperatureC: 19, sky: 'clear' }))
+  app.get('/api/weather', (c) => c.json({ ...WEATHER, city: c.req.query('city') ?? WEATHER.city }))
   app.get('/articles/why-402', (c) => c.html(ARTICLE))
   app.post('/api/complete', async (c) => {
     const tokens = await requestedTokens(c.req.raw)

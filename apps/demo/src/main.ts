@@ -1,7 +1,10 @@
 // `pnpm demo`: start local EVM and Solana chains, a facilitator and a paid API; an agent pays each route,
-// alternating chains (the last one a completion priced per token and streamed after settling); exit 0.
+// alternating chains (the last one a completion priced per token and streamed after settling), reads the
+// article again signed in instead of paying, a new agent finds the weather API through the facilitator's
+// catalog and pays it, a request whose answer the network loses is retried and charged once; exit 0.
 // `pnpm demo --serve`: keep the stack running and print one line of JSON describing it (see README).
 import { explainBudgetRefusal, runAgent } from './agent.js'
+import { discoverAndPay, retryAfterLostAnswer } from './agent-discovery-and-retry.js'
 import { startDemoStack } from './stack.js'
 
 const serve = process.argv.includes('--serve')
@@ -40,8 +43,17 @@ if (serve) {
       `chain ${stack.devnet.evm.network} at ${stack.devnet.evm.rpcUrl}; facilitator ${stack.facilitatorUrl}`,
     )
     const reports = await runAgent(stack, log)
+    const retried = await retryAfterLostAnswer(stack, log)
+    const discovered = await discoverAndPay(stack, log)
     await explainBudgetRefusal(stack, log)
-    const failed = reports.filter((report) => report.status !== 200 || report.merchantReceived <= 0n)
+    const failed = [
+      ...reports.filter((report) =>
+        report.kind === 'paid'
+          ? report.status !== 200 || report.merchantReceived <= 0n
+          : report.status !== 200 || report.payerPaid !== 0n,
+      ),
+      ...[discovered, retried].filter((step) => step.status !== 200 || step.merchantReceived <= 0n),
+    ]
     log(failed.length === 0 ? '\nAll payments settled.' : `\n${failed.length} request(s) did not complete.`)
     await stop(failed.length === 0 ? 0 : 1)
   } catch (error) {

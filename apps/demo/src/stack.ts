@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { createFacilitator, createHttpFacilitatorClient, type FacilitatorClient } from '@open402/core'
-import { type Devnet, startDevnet } from '@open402/devnet'
+import { type Devnet, type LossyProxy, startDevnet, startLossyProxy } from '@open402/devnet'
 import { exactEvmFacilitator } from '@open402/evm/facilitator'
-import { startFacilitatorServer } from '@open402/facilitator'
+import { createUsdDecimals, startFacilitatorServer } from '@open402/facilitator'
+import { openStorage } from '@open402/storage'
 import { exactSvmFacilitator } from '@open402/svm/facilitator'
 import { createKeyPairSignerFromBytes, getBase58Encoder } from '@solana/kit'
 import { createWalletClient, http } from 'viem'
@@ -18,6 +19,9 @@ export interface DemoStack {
   devnet: Devnet
   serverUrl: string
   facilitatorUrl: string
+  /** The API behind a network that can lose a paid request's answer (`lossy.dropNextPaidResponse()`). */
+  lossyUrl: string
+  lossy: LossyProxy
   routes: { method: string; path: string; price: string }[]
   /** Called with what the resource server hears back from the facilitator. */
   onEvent(listener: (event: StackEvent) => void): void
@@ -43,7 +47,21 @@ export async function startDemoStack(options: { port?: number } = {}): Promise<D
         exactSvmFacilitator({ signers: [feePayer], networks: { [svm.network]: { rpcUrl: svm.rpcUrl } } }),
       ],
     })
-    const facilitatorServer = await startFacilitatorServer({ facilitator, port: 0 })
+    // The facilitator catalogs the resources it sees paid (bazaar) in its storage, here an in-memory SQLite.
+    const storage = openStorage({ url: 'sqlite::memory:' })
+    stops.unshift(() => storage.close())
+    await storage.migrate()
+    const facilitatorServer = await startFacilitatorServer({
+      facilitator,
+      port: 0,
+      discovery: {
+        catalog: storage.discovery,
+        usdDecimals: createUsdDecimals([
+          { network: evm.network, asset: evm.token.address, decimals: evm.token.decimals },
+          { network: svm.network, asset: svm.mint.address, decimals: svm.mint.decimals },
+        ]),
+      },
+    })
     stops.unshift(() => facilitatorServer.close())
 
     const listeners: ((event: StackEvent) => void)[] = []
@@ -70,20 +88,30 @@ export async function startDemoStack(options: { port?: number } = {}): Promise<D
       },
     }
 
-    const { app, listing } = createDemoApi(devnet, observed)
+    // Listening first, so the API knows its own origin (sign-in-with-x challenges name it).
+    let handle: (request: Request) => Response | Promise<Response> = () => new Response(null, { status: 503 })
     const port = options.port ?? 0
     const api = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(server))
+      const server = serve({ fetch: (request) => handle(request), port, hostname: '127.0.0.1' }, () =>
+        resolve(server),
+      )
     })
     stops.unshift(
       () => new Promise<void>((resolve, reject) => api.close((error) => (error ? reject(error) : resolve()))),
     )
     const { port: apiPort } = api.address() as AddressInfo
+    const serverUrl = `http://127.0.0.1:${apiPort}`
+    const { app, listing } = createDemoApi(devnet, observed, serverUrl)
+    handle = app.fetch
+    const lossy = await startLossyProxy(apiPort)
+    stops.unshift(() => lossy.close())
 
     return {
       devnet,
-      serverUrl: `http://127.0.0.1:${apiPort}`,
+      serverUrl,
       facilitatorUrl: facilitatorServer.url,
+      lossyUrl: `http://127.0.0.1:${lossy.port}`,
+      lossy,
       routes: listing,
       onEvent: (listener) => listeners.push(listener),
       stop: () => stopAll(stops),

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { tokenBalance } from '@open402/devnet'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { explainBudgetRefusal, runAgent } from '../src/agent.js'
+import { discoverAndPay, retryAfterLostAnswer } from '../src/agent-discovery-and-retry.js'
 import { type DemoStack, startDemoStack } from '../src/stack.js'
 
 describe('the demo stack', () => {
@@ -21,8 +22,9 @@ describe('the demo stack', () => {
     const reports = await runAgent(stack, (line) => lines.push(line))
 
     expect(
-      reports.map(({ path, chain, network, status, payerPaid, merchantReceived }) => ({
+      reports.map(({ path, kind, chain, network, status, payerPaid, merchantReceived }) => ({
         path,
+        kind,
         chain,
         network,
         status,
@@ -32,6 +34,7 @@ describe('the demo stack', () => {
     ).toEqual([
       {
         path: '/api/weather',
+        kind: 'paid',
         chain: 'evm',
         network: 'eip155:31337',
         status: 200,
@@ -40,6 +43,7 @@ describe('the demo stack', () => {
       },
       {
         path: '/articles/why-402',
+        kind: 'paid',
         chain: 'svm',
         network: 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1',
         status: 200,
@@ -48,13 +52,25 @@ describe('the demo stack', () => {
       },
       {
         path: '/api/complete',
+        kind: 'paid',
         chain: 'evm',
         network: 'eip155:31337',
         status: 200,
         payerPaid: 2_000n,
         merchantReceived: 2_000n,
       },
+      // The return visit: signed in with the wallet that paid, nothing paid.
+      {
+        path: '/articles/why-402',
+        kind: 'signed-in',
+        chain: 'svm',
+        network: 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1',
+        status: 200,
+        payerPaid: 0n,
+        merchantReceived: 0n,
+      },
     ])
+    expect(reports[3]?.transaction).toBe('')
     expect(reports[0]?.transaction).toMatch(/^0x[0-9a-f]{64}$/)
     expect(reports[1]?.transaction).toMatch(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/)
     expect(reports[2]?.transaction).toMatch(/^0x[0-9a-f]{64}$/)
@@ -68,6 +84,32 @@ describe('the demo stack', () => {
     expect(output).toMatch(/⇣ token 20: asks\n {2}⇣ token 21: for\.\n/)
     expect(output).toContain('facilitator verified the payment')
     for (const report of reports) expect(output).toContain(`settled in transaction ${report.transaction}`)
+  })
+
+  test('a paid request whose answer the network loses is retried with the same payment and charged once', async () => {
+    const lines: string[] = []
+    const retried = await retryAfterLostAnswer(stack, (line) => lines.push(line))
+    expect(retried).toMatchObject({
+      status: 200,
+      lost: 1,
+      sent: 2,
+      sameSignature: true,
+      merchantReceived: 1_000n,
+    })
+    expect(lines.join('\n')).toMatch(/paying \$0\.001 on Solana with payment identifier pay_[0-9a-f]{32}/)
+  })
+
+  test('a new agent finds the weather API in the facilitator catalog and pays the offer it can pay', async () => {
+    const lines: string[] = []
+    const discovered = await discoverAndPay(stack, (line) => lines.push(line))
+    expect(discovered).toMatchObject({
+      status: 200,
+      network: 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1',
+      merchantReceived: 1_000n,
+    })
+    expect(new URL(discovered.url).pathname).toBe('/api/weather')
+    expect(new URL(discovered.url).searchParams.get('city')).toBe('Porto')
+    expect(lines.join('\n')).toContain('Current weather for a city, paid per request')
   })
 
   test('with a small budget the agent refuses the article before signing and says which policy refused', async () => {
@@ -84,7 +126,8 @@ describe('the demo stack', () => {
     const response = await fetch(`${stack.serverUrl}/api/weather`)
     expect(response.status).toBe(402)
     expect(response.headers.get('PAYMENT-REQUIRED')).toBeTruthy()
-    expect(await response.text()).not.toContain('Lisbon')
+    // The 402 describes the API (a Porto example for discovery), never the content itself.
+    expect(await response.text()).not.toContain('"temperatureC":19')
   })
 
   test('the completion is priced from the request body: $0.00001 per requested token', async () => {
