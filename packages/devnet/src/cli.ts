@@ -2,7 +2,7 @@
 // open402-devnet [--port N] [--svm-port N] [--host 127.0.0.1] [--chains evm,svm] [--stand-in base-sepolia]
 // Starts the devnet, prints its description as one line of JSON on stdout, and runs until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util'
-import { EVM_STAND_INS, type EvmStandIn } from './constants.js'
+import { DEVNET_CLI_OPTIONS, DEVNET_CLI_OPTIONS_HELP, devnetStartOptions } from './devnet-cli-options.js'
 import type { Devnet, DevnetChainKind } from './devnet-description.js'
 import { startDevnet } from './start-devnet.js'
 
@@ -14,63 +14,15 @@ accounts, and a local Solana chain (litesvm behind JSON-RPC, presenting itself a
 USDC-like SPL Token and Token-2022 mints and funded accounts; prints their description as one line of
 JSON, and runs until interrupted (SIGINT/SIGTERM).
 
-Options:
-  --port N       port for the EVM JSON-RPC node (default: a free port)
-  --svm-port N   port for the Solana JSON-RPC node (default: a free port)
-  --host H       interface to bind (default: 127.0.0.1)
-  --chains LIST  the chains to run, comma-separated: evm, svm (default: evm,svm)
-  --stand-in N   run the EVM chain as a stand-in for a public testnet: base-sepolia (chain id 84532,
-                 the token at Base Sepolia's USDC address with its EIP-712 domain "USDC" / "2")
-  -h, --help     show this help
-`
-
-function portOption(name: string, value: string | undefined): number {
-  const port = value === undefined ? 0 : Number(value)
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new Error(`--${name} must be an integer from 0 to 65535, got ${value}`)
-  }
-  return port
-}
-
-function chainsOption(value: string | undefined): DevnetChainKind[] {
-  if (value === undefined) return ['evm', 'svm']
-  const chains = value.split(',').map((chain) => chain.trim())
-  const unknown = chains.filter((chain) => chain !== 'evm' && chain !== 'svm')
-  if (chains.length === 0 || unknown.length > 0) {
-    throw new Error(`--chains must list evm and/or svm, got ${value}`)
-  }
-  return [...new Set(chains as DevnetChainKind[])]
-}
-
-function standInOption(value: string | undefined): EvmStandIn | undefined {
-  if (value === undefined) return undefined
-  if (!Object.hasOwn(EVM_STAND_INS, value)) {
-    throw new Error(`--stand-in must be one of ${Object.keys(EVM_STAND_INS).join(', ')}, got ${value}`)
-  }
-  return value as EvmStandIn
-}
+${DEVNET_CLI_OPTIONS_HELP}`
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string' },
-      'svm-port': { type: 'string' },
-      host: { type: 'string' },
-      chains: { type: 'string' },
-      'stand-in': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  })
+  const { values } = parseArgs({ options: DEVNET_CLI_OPTIONS, strict: true, allowPositionals: false })
   if (values.help === true) {
     process.stdout.write(USAGE)
     return
   }
-  const port = portOption('port', values.port)
-  const svmPort = portOption('svm-port', values['svm-port'])
-  const chains = chainsOption(values.chains)
-  const standIn = standInOption(values['stand-in'])
+  const start = devnetStartOptions(values)
   // Signals are handled from the start: one that arrives while the chains start stops them once started.
   let devnet: Devnet<DevnetChainKind> | undefined
   let stopRequested = false
@@ -82,7 +34,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
 
-  devnet = await startDevnet({ port, svmPort, chains, host: values.host ?? '127.0.0.1', standIn })
+  devnet = await startDevnet(start)
   if (stopRequested) return stopAndExit(devnet)
   process.stdout.write(`${JSON.stringify(devnet.describe())}\n`)
 }

@@ -5,6 +5,8 @@ test('the public surface of @open402/devnet', () => {
   expect(Object.keys(devnet).sort()).toEqual([
     'DEFAULT_SVM_SLOT_MS',
     'DEVNET_CHAIN_ID',
+    'DEVNET_CLI_OPTIONS',
+    'DEVNET_CLI_OPTIONS_HELP',
     'EVM_STAND_INS',
     'INITIAL_ETH_BALANCE',
     'INITIAL_LAMPORTS',
@@ -19,6 +21,7 @@ test('the public surface of @open402/devnet', () => {
     'createSvmRpc',
     'deploySmartWallet',
     'devnetChain',
+    'devnetStartOptions',
     'mintSvmTokens',
     'mintTokens',
     'multicall3Abi',

@@ -12,6 +12,13 @@ export {
 } from './constants.js'
 export { deploySmartWallet } from './deploy-smart-wallet.js'
 export { devnetChain } from './devnet-chain.js'
+export {
+  DEVNET_CLI_OPTIONS,
+  DEVNET_CLI_OPTIONS_HELP,
+  type DevnetCliStart,
+  type DevnetCliValues,
+  devnetStartOptions,
+} from './devnet-cli-options.js'
 export type {
   Devnet,
   DevnetAccount,

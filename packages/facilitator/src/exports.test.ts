@@ -19,6 +19,7 @@ test('@open402/facilitator exports the app, the server, config, operations helpe
     'isPrivateKeyHex',
     'isSvmSecretKey',
     'mainFacilitatorCli',
+    'openFacilitatorStorage',
     'parseFacilitatorConfig',
     'parseFacilitatorRequest',
     'redactStorageUrl',
