@@ -105,8 +105,12 @@ export async function payCommand(argv: string[], io: Io): Promise<number> {
 
   let chosen: { offer: PaymentRequirements; price: OfferPrice } | undefined
   let sentAt = 0
+  // Set while the payment is being created (after the 402, before onPayment): a network error then comes
+  // from the chain's RPC (Solana reads a recent blockhash), not from the site.
+  let signingOn: string[] | undefined
   const paidFetch = wrapFetch(io.fetch, client, {
     onPaymentRequired: (paymentRequired) => {
+      signingOn = paymentRequired.accepts.map((offer) => offer.network)
       const count = paymentRequired.accepts.length
       progress(`← 402 Payment Required, ${count} offer${count === 1 ? '' : 's'}`)
       for (const offer of paymentRequired.accepts) {
@@ -114,6 +118,7 @@ export async function payCommand(argv: string[], io: Io): Promise<number> {
       }
     },
     onPayment: async (payment) => {
+      signingOn = undefined
       const offer = payment.accepted
       const price = offerPrice(offer, assets)
       chosen = { offer, price }
@@ -140,6 +145,15 @@ export async function payCommand(argv: string[], io: Io): Promise<number> {
     response = await fetchOrExplain(paidFetch, url, init)
   } catch (error) {
     if (isX402Error(error)) throw new CliError(`not paid: ${error.message}`)
+    if (signingOn !== undefined && error instanceof CliError) {
+      const solana = signingOn.filter((network) => network.startsWith('solana:'))
+      const reason = error.message.slice(error.message.lastIndexOf(': ') + 2)
+      const hint =
+        solana.length > 0
+          ? `; a Solana payment reads the chain through its RPC (--rpc ${solana[0]}=<url>)`
+          : ''
+      throw new CliError(`not paid: creating the payment failed: ${reason}${hint}`)
+    }
     throw error
   }
   if (chosen !== undefined) progress(`  answered in ${((Date.now() - sentAt) / 1000).toFixed(1)} s`)

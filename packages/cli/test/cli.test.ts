@@ -1,10 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { type ServerType, serve } from '@hono/node-server'
 import {
   createFacilitator,
@@ -19,43 +18,13 @@ import { paymentMiddleware } from '@open402/hono'
 import { Hono } from 'hono'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { type BuiltCli, buildCli, PACKAGE_DIR } from './support/built-cli.js'
 
-// The built binary (dist/cli.js, built once here with the package's tsup config) run as a subprocess. Its
-// workspace imports resolve to sources (the @open402/source condition, run by tsx), as the repository's
-// packages are not built in tests.
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url))
 const SECRET = 'the paid weather: sunny'
 const PRICE_ATOMIC = 1000n // $0.001 of the 6-decimal devnet token
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-/** Runs `open402 …` with stdin not a terminal (closed), returning its exit code and output. */
-async function open402(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@open402/source', 'dist/cli.js', ...args],
-    {
-      cwd: PACKAGE_DIR,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  )
-  child.stdin.end()
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8')
-  })
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8')
-  })
-  const [code] = (await once(child, 'close')) as [number | null]
-  return { code, stdout, stderr }
-}
+let cli: BuiltCli
+const open402 = (args: string[], env: Record<string, string> = {}) => cli.run(args, env)
 
 let devnet: Devnet<'evm'>
 let site: ServerType
@@ -65,7 +34,7 @@ let payerKey: string
 let payer: `0x${string}`
 
 beforeAll(async () => {
-  execFileSync('pnpm', ['exec', 'tsup'], { cwd: PACKAGE_DIR, stdio: 'ignore' })
+  cli = buildCli('main')
   devnet = await startDevnet({ chains: ['evm'] })
   const { network, token, rpcUrl, accounts } = devnet.evm
   asset = `${network}=${token.address}:${token.decimals}`
@@ -300,11 +269,10 @@ describe('open402 discover', () => {
 
 describe('open402 devnet', () => {
   test('prints the description as one JSON line, then stops and exits 0 on SIGTERM', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=@open402/source', 'dist/cli.js', 'devnet', '--chains', 'evm'],
-      { cwd: PACKAGE_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
-    )
+    const child = spawn(process.execPath, [...cli.argv.slice(1), 'devnet', '--chains', 'evm'], {
+      cwd: PACKAGE_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     const firstLine = new Promise<string>((resolve) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -344,24 +312,11 @@ describe('open402 facilitator', () => {
     const keyFile = join(dir, 'facilitator.key')
     writeFileSync(keyFile, `${devnet.evm.accounts.others[0]?.privateKey}\n`)
     const args = ['--network', devnet.evm.network, '--rpc-url', devnet.evm.rpcUrl, '--key-file', keyFile]
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--conditions=@open402/source',
-        'dist/cli.js',
-        'facilitator',
-        '--port',
-        '0',
-        ...args,
-      ],
-      {
-        cwd: PACKAGE_DIR,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { PATH: process.env.PATH ?? '', OPEN402_STORAGE_URL: `sqlite:${join(dir, 'facilitator.db')}` },
-      },
-    )
+    const child = spawn(process.execPath, [...cli.argv.slice(1), 'facilitator', '--port', '0', ...args], {
+      cwd: PACKAGE_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '', OPEN402_STORAGE_URL: `sqlite:${join(dir, 'facilitator.db')}` },
+    })
     let stdout = ''
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => {

@@ -73,6 +73,7 @@ test('the public runtime surface of @open402/core', () => {
     'createMemoryIdempotencyStore',
     'createMemorySettlementGuard',
     'createPaymentClient',
+    'createPaymentGate',
     'createPaymentIdentifier',
     'createResourceServer',
     'createSchemeRegistry',

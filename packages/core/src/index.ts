@@ -66,6 +66,7 @@ export type { IdempotencyOptions } from './server/idempotent-payments.js'
 export { findMatchingOffer } from './server/match-offer.js'
 export { bodyFromParsed } from './server/parsed-body.js'
 export { pathVariants } from './server/path-variants.js'
+export * from './server/payment-gate.js'
 export type {
   AccessDecision,
   AccessHook,
