@@ -1,0 +1,5 @@
+export * from './client/with-payments.js'
+export * from './server/paid-tool.js'
+export * from './server/register-paid-tool.js'
+export * from './shared/constants.js'
+export * from './shared/tool-result.js'
