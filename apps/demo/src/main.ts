@@ -1,10 +1,12 @@
 // `pnpm demo`: start local EVM and Solana chains, a facilitator and a paid API; an agent pays each route,
 // alternating chains (the last one a completion priced per token and streamed after settling), reads the
 // article again signed in instead of paying, a new agent finds the weather API through the facilitator's
-// catalog and pays it, a request whose answer the network loses is retried and charged once; exit 0.
+// catalog and pays it, a request whose answer the network loses is retried and charged once, and an agent
+// calls a paid MCP tool and hires another agent over A2A; exit 0.
 // `pnpm demo --serve`: keep the stack running and print one line of JSON describing it (see README).
 import { explainBudgetRefusal, runAgent } from './agent.js'
 import { discoverAndPay, retryAfterLostAnswer } from './agent-discovery-and-retry.js'
+import { agentsAtWork } from './agents-at-work.js'
 import { startDemoStack } from './stack.js'
 
 const serve = process.argv.includes('--serve')
@@ -27,6 +29,8 @@ if (serve) {
     `${JSON.stringify({
       server: stack.serverUrl,
       article: `${stack.serverUrl}/articles/why-402`,
+      mcp: `${stack.serverUrl}/mcp`,
+      agent: `${stack.serverUrl}/.well-known/agent-card.json`,
       facilitator: stack.facilitatorUrl,
       routes: stack.routes,
       devnet: stack.devnet.describe(),
@@ -45,6 +49,7 @@ if (serve) {
     const reports = await runAgent(stack, log)
     const retried = await retryAfterLostAnswer(stack, log)
     const discovered = await discoverAndPay(stack, log)
+    const hired = await agentsAtWork(stack, log)
     await explainBudgetRefusal(stack, log)
     const failed = [
       ...reports.filter((report) =>
@@ -52,7 +57,7 @@ if (serve) {
           ? report.status !== 200 || report.merchantReceived <= 0n
           : report.status !== 200 || report.payerPaid !== 0n,
       ),
-      ...[discovered, retried].filter((step) => step.status !== 200 || step.merchantReceived <= 0n),
+      ...[discovered, retried, ...hired].filter((step) => step.status !== 200 || step.merchantReceived <= 0n),
     ]
     log(failed.length === 0 ? '\nAll payments settled.' : `\n${failed.length} request(s) did not complete.`)
     await stop(failed.length === 0 ? 0 : 1)

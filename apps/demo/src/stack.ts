@@ -9,6 +9,7 @@ import { exactSvmFacilitator } from '@open402/svm/facilitator'
 import { createKeyPairSignerFromBytes, getBase58Encoder } from '@solana/kit'
 import { createWalletClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import { mountAgentServices } from './agent-services.js'
 import { createDemoApi } from './api.js'
 
 export type StackEvent =
@@ -102,6 +103,7 @@ export async function startDemoStack(options: { port?: number } = {}): Promise<D
     const { port: apiPort } = api.address() as AddressInfo
     const serverUrl = `http://127.0.0.1:${apiPort}`
     const { app, listing } = createDemoApi(devnet, observed, serverUrl)
+    mountAgentServices(app, devnet, observed, serverUrl)
     handle = app.fetch
     const lossy = await startLossyProxy(apiPort)
     stops.unshift(() => lossy.close())

@@ -6,6 +6,7 @@ import { tokenBalance } from '@open402/devnet'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { explainBudgetRefusal, runAgent } from '../src/agent.js'
 import { discoverAndPay, retryAfterLostAnswer } from '../src/agent-discovery-and-retry.js'
+import { agentsAtWork } from '../src/agents-at-work.js'
 import { type DemoStack, startDemoStack } from '../src/stack.js'
 
 describe('the demo stack', () => {
@@ -112,6 +113,29 @@ describe('the demo stack', () => {
     expect(lines.join('\n')).toContain('Current weather for a city, paid per request')
   })
 
+  test('an agent pays a per-day MCP tool on EVM, then hires the translator agent over A2A on Solana', async () => {
+    const lines: string[] = []
+    const [tool, hired] = await agentsAtWork(stack, (line) => lines.push(line))
+    expect(tool).toMatchObject({
+      status: 200,
+      network: 'eip155:31337',
+      merchantReceived: 3_000n, // 3 days at $0.001
+      answer: 'Lisbon: day 1: sunny, day 2: cloudy, day 3: rain',
+    })
+    expect(tool?.transaction).toMatch(/^0x[0-9a-f]{64}$/)
+    expect(hired).toMatchObject({
+      status: 200,
+      network: 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1',
+      merchantReceived: 3_000n, // $0.003 a task
+      answer: 'Lisbon: day 1: ensolarado, day 2: nublado, day 3: chuva',
+    })
+    expect(hired?.transaction).toMatch(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/)
+    const output = lines.join('\n')
+    expect(output).toContain('forecast (Weather forecast for a city, $0.001 per day)')
+    expect(output).toContain('card: Translator: Translates short weather reports into Portuguese')
+    expect(output).toContain('task completed, paid $0.003 on solana:')
+  })
+
   test('with a small budget the agent refuses the article before signing and says which policy refused', async () => {
     const { evm } = stack.devnet
     const before = await tokenBalance(stack.devnet, evm.accounts.payer.address)
@@ -172,6 +196,8 @@ describe('pnpm demo --serve', () => {
       const described = JSON.parse(first)
       expect(described).toMatchObject({
         server: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        mcp: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/),
+        agent: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/\.well-known\/agent-card\.json$/),
         facilitator: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
         routes: [
           { method: 'GET', path: '/api/weather', price: '$0.001' },
