@@ -6,6 +6,7 @@ test('the public runtime surface of @open402/core', () => {
   expect(Object.keys(core).sort()).toEqual([
     'AtomicAmountSchema',
     'BAZAAR',
+    'CAIP2_REGEX',
     'Caip2Schema',
     'DEFAULT_DISCOVERY_LIMIT',
     'DISCOVERY_RESOURCES_PATH',

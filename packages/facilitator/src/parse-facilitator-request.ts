@@ -18,7 +18,7 @@ export function parseFacilitatorRequest(text: string): ParsedFacilitatorRequest 
   } catch {
     return {
       ok: false,
-      message: 'body is not valid JSON; expected { x402Version, paymentPayload, paymentRequirements }',
+      message: 'body is not valid JSON; expected { paymentPayload, paymentRequirements }',
     }
   }
   const result = FacilitatorRequestSchema.safeParse(json)

@@ -4,7 +4,7 @@ import type { SchemeFacilitator } from '../schemes/types.js'
 import type { FacilitatorLedger, UnfinishedSettlement } from './facilitator-ledger.js'
 import { withSettlementId } from './settle-once.js'
 
-/** What one {@link reconcileSettlements} pass did. */
+/** What one `reconcile()` pass of a facilitator ({@link Facilitator.reconcile}) did. */
 export interface ReconcileReport {
   /** Unfinished payments looked at. */
   checked: number

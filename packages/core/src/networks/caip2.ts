@@ -6,11 +6,12 @@ import { X402Error } from '../errors/x402-error.js'
  */
 export type Caip2 = `${string}:${string}`
 
-const CAIP2 = /^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/
+/** The CAIP-2 syntax: a 3–8 character namespace and a 1–32 character reference. */
+export const CAIP2_REGEX = /^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/
 
 /** Whether `value` is a syntactically valid CAIP-2 chain id. */
 export function isCaip2(value: unknown): value is Caip2 {
-  return typeof value === 'string' && CAIP2.test(value)
+  return typeof value === 'string' && CAIP2_REGEX.test(value)
 }
 
 /** Throws an `X402Error('invalid_network')` unless `value` is a CAIP-2 chain id. */

@@ -59,6 +59,30 @@ describe('wire schemas', () => {
     expect(SupportedResponseSchema.parse({ kinds: [] })).toEqual({ kinds: [], extensions: [], signers: {} })
   })
 
+  test('a facilitator body may leave out the top-level x402Version (spec §7.1), but not give another one', () => {
+    const body = {
+      paymentPayload: { x402Version: 2, accepted: requirements, payload: {} },
+      paymentRequirements: requirements,
+    }
+    expect(FacilitatorRequestSchema.parse(body)).toEqual(body)
+    const v1 = FacilitatorRequestSchema.safeParse({ ...body, x402Version: 1 })
+    expect(v1.error?.issues.map((issue) => [issue.path, issue.message])).toEqual([
+      [['x402Version'], 'x402Version must be 2 (this is an x402 V2 implementation)'],
+    ])
+    const payloadV1 = FacilitatorRequestSchema.safeParse({
+      ...body,
+      paymentPayload: { ...body.paymentPayload, x402Version: 1 },
+    })
+    expect(payloadV1.error?.issues[0]?.path).toEqual(['paymentPayload', 'x402Version'])
+  })
+
+  test('a network that is not CAIP-2 keeps its error message', () => {
+    const result = PaymentRequirementsSchema.safeParse({ ...requirements, network: 'base-sepolia' })
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual([
+      'must be a CAIP-2 chain id (namespace:reference), e.g. eip155:8453',
+    ])
+  })
+
   test('a /supported answer may list V1 kinds with V1 network names, but V2 kinds need CAIP-2 ids', () => {
     const mixed = {
       kinds: [

@@ -53,7 +53,7 @@ export interface GateUnavailable {
   message: string
 }
 
-/** How {@link PaymentGate.settle} ended. */
+/** How {@link GateVerified.settle} ended. */
 export type GateSettlement = { kind: 'settled'; response: SettleResponse } | GateRefusal | GateUnavailable
 
 /** A payment that verified; the work may run, and `settle()` charges it (once, however often it is called). */
