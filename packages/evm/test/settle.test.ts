@@ -1,4 +1,4 @@
-import type { BroadcastIntent } from '@open402/core'
+import { type BroadcastIntent, createFacilitator } from '@open402/core'
 import { type Devnet, deploySmartWallet, startDevnet, tokenBalance } from '@open402/devnet'
 import { createPublicClient, http, keccak256 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -71,14 +71,43 @@ describe('exactEvmFacilitator.settle on the devnet', () => {
     expect(await tokenBalance(devnet, merchant.address)).toBe(before.merchant + 12345n)
   })
 
-  test('reports a replay that reaches the chain as a failed transaction with its hash', async () => {
+  test('a settle nobody verified is simulated first: a replay is refused before any gas is paid', async () => {
     const payer = account(3)
     const requirements = devnetRequirements(devnet)
     const payment = await signedPayment(payer, requirements)
     expect((await facilitator.settle(payment, requirements)).success).toBe(true)
     const balance = await tokenBalance(devnet, payer.address)
+    const { transport, methods } = recordingTransport(devnet.evm.rpcUrl)
+    const counted = exactEvmFacilitator({
+      signer: privateKeyToAccount(devnet.evm.accounts.facilitator.privateKey),
+      networks: { [devnet.evm.network]: { transport } },
+    })
 
-    const replay = await facilitator.settle(payment, requirements)
+    const replay = await counted.settle(payment, requirements)
+
+    expect(replay).toMatchObject({
+      success: false,
+      errorReason: 'invalid_exact_evm_nonce_already_used',
+      transaction: '',
+      status: 'failed',
+    })
+    expect(methods).not.toContain('eth_sendRawTransaction')
+    expect(await tokenBalance(devnet, payer.address)).toBe(balance)
+  })
+
+  test('with simulateInSettle: false, a replay reaches the chain and is reported failed with its hash', async () => {
+    const payer = account(8)
+    const requirements = devnetRequirements(devnet)
+    const payment = await signedPayment(payer, requirements)
+    expect((await facilitator.settle(payment, requirements)).success).toBe(true)
+    const balance = await tokenBalance(devnet, payer.address)
+    const unsimulated = exactEvmFacilitator({
+      signer: privateKeyToAccount(devnet.evm.accounts.facilitator.privateKey),
+      networks: { [devnet.evm.network]: devnet.evm.rpcUrl },
+      simulateInSettle: false,
+    })
+
+    const replay = await unsimulated.settle(payment, requirements)
 
     expect(replay).toMatchObject({
       success: false,
@@ -89,6 +118,26 @@ describe('exactEvmFacilitator.settle on the devnet', () => {
     })
     expect(replay.errorMessage).toMatch(/reverted in block \d+/)
     expect(await tokenBalance(devnet, payer.address)).toBe(balance)
+  })
+
+  test('verify then settle through createFacilitator simulates once: settle adds no eth_call', async () => {
+    const { transport, methods } = recordingTransport(devnet.evm.rpcUrl)
+    const counted = createFacilitator({
+      schemes: [
+        exactEvmFacilitator({
+          signer: privateKeyToAccount(otherAccount(devnet, 9).privateKey),
+          networks: { [devnet.evm.network]: { transport } },
+        }),
+      ],
+    })
+    const requirements = devnetRequirements(devnet)
+    const payment = await signedPayment(account(10), requirements)
+    expect((await counted.verify(payment, requirements)).isValid).toBe(true)
+    const calls = methods.filter((method) => method === 'eth_call').length
+    expect(calls).toBe(1)
+
+    expect((await counted.settle(payment, requirements)).success).toBe(true)
+    expect(methods.filter((method) => method === 'eth_call').length).toBe(calls)
   })
 
   test('settles a payment from a deployed EIP-1271 smart wallet', async () => {

@@ -15,6 +15,7 @@ import { ledgerFromGuard } from './guard-ledger.js'
 import { type LifecycleHooks, runStage, stageHooks } from './lifecycle-hooks.js'
 import { paymentId } from './payment-id.js'
 import { dedupeByPaymentIdentifier, type FacilitatorIdempotencyOptions } from './payment-identifier-dedupe.js'
+import { createRecentVerifications } from './recent-verifications.js'
 import { type ReconcileOptions, type ReconcileReport, reconcileSettlements } from './reconcile-settlements.js'
 import { recordSettleRefusal, recordVerifyOutcome } from './record-outcome.js'
 import { settleOnce, settleRefusal } from './settle-once.js'
@@ -113,6 +114,8 @@ export function createFacilitator(options: CreateFacilitatorOptions): Facilitato
         }
   }
 
+  const recentlyVerified = createRecentVerifications()
+
   async function verifyPayment(
     payload: PaymentPayload,
     requirements: PaymentRequirements,
@@ -132,6 +135,7 @@ export function createFacilitator(options: CreateFacilitatorOptions): Facilitato
         }
       }
     }
+    if (result.isValid) recentlyVerified.add(await paymentId(payload))
     return recordVerifyOutcome(ledger, payload, requirements, result, messageOf)
   }
 
@@ -150,7 +154,8 @@ export function createFacilitator(options: CreateFacilitatorOptions): Facilitato
       )
     }
     const id = await paymentId(payload)
-    return settleOnce(part, id, payload, requirements, { ledger, exposeId, messageOf })
+    const verified = recentlyVerified.take(id)
+    return settleOnce(part, id, payload, requirements, { ledger, exposeId, messageOf, verified })
   }
 
   const hooks = options.hooks

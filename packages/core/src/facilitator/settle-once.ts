@@ -86,6 +86,8 @@ export interface SettleOnceOptions {
   /** Adds the payment id to answers (ledger-backed facilitators). */
   exposeId: boolean
   messageOf(error: unknown): string
+  /** This instance verified the payment moments ago (`SettleContext.verified`). */
+  verified?: boolean
 }
 
 /**
@@ -115,6 +117,7 @@ export async function settleOnce(
   let approved: string | undefined
   let ledgerError: string | undefined
   const context: SettleContext = {
+    verified: options.verified === true,
     async beforeBroadcast(transaction) {
       try {
         if (await ledger.sending(ticket, transaction)) {

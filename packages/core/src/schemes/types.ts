@@ -97,6 +97,13 @@ export interface BroadcastIntent {
 export interface SettleContext {
   /** Records `transaction` durably; resolves false when the payment must not be broadcast (claim lost, ledger down). */
   beforeBroadcast?(transaction: BroadcastIntent): Promise<boolean>
+  /**
+   * True when this facilitator found this very payment valid in a `verify` moments ago (2 minutes, same
+   * instance): a scheme may skip chain checks that verify just made (e.g. a simulation). When false, a
+   * settle may come from a caller that never verified, and the scheme should check the chain before it
+   * spends gas.
+   */
+  verified?: boolean
 }
 
 /** A transaction to reconcile: where it was sent and what was recorded before the broadcast. */

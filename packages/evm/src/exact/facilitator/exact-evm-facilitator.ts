@@ -30,7 +30,12 @@ export interface ExactEvmFacilitatorOptions {
   receiptTimeoutMs?: number
   /** Longest pause between receipt polls; default 500 ms (the first polls come sooner). */
   receiptPollIntervalMs?: number
-  /** Also simulate the transfer in `settle` (one more round trip); default false. */
+  /**
+   * Simulate the transfer in `settle` before sending it (one more round trip): `true` always, `false` never;
+   * by default only when this facilitator did not verify the same payment moments ago (a caller that settles
+   * without verifying, or a payment verified on another instance), so a spent or unfunded payment is refused
+   * before any gas is paid, and the usual verify-then-settle costs no extra round trip.
+   */
   simulateInSettle?: boolean
 }
 
@@ -60,7 +65,7 @@ export function exactEvmFacilitator(options: ExactEvmFacilitatorOptions): Scheme
     )
   }
   const settleOptions = {
-    simulateInSettle: options.simulateInSettle ?? false,
+    simulateInSettle: options.simulateInSettle,
     receiptTimeoutMs: options.receiptTimeoutMs ?? 30_000,
     receiptPollIntervalMs: options.receiptPollIntervalMs ?? 500,
   }

@@ -6,13 +6,15 @@ import { waitForReceipt } from './wait-for-receipt.js'
 
 /** Settlement knobs shared by every network of a facilitator. */
 export interface SettleOptions {
-  simulateInSettle: boolean
+  /** true: always simulate; false: never; undefined: unless this facilitator just verified the payment. */
+  simulateInSettle: boolean | undefined
   receiptTimeoutMs: number
   receiptPollIntervalMs: number
 }
 
 /**
- * Re-verifies (local rules and signature; the simulation only with `simulateInSettle`), sends
+ * Re-verifies (local rules and signature; the simulation too unless this facilitator verified the payment
+ * moments ago, so a settle nobody verified cannot make it pay gas for a doomed transaction), sends
  * `transferWithAuthorization` and waits for its receipt with a timeout. A transaction still unmined at
  * the timeout is reported as `settlement_pending` with its hash, never as a plain failure.
  */
@@ -26,14 +28,16 @@ export async function settlePayment(
 ): Promise<SettleResponse> {
   const network = runtime.network
   const verified = await verifyPayment(runtime, payload, requirements, {
-    simulate: options.simulateInSettle,
+    simulate: options.simulateInSettle ?? context.verified !== true,
     simulateFrom: sender.address,
     now: Math.floor(Date.now() / 1000),
   })
   if (!verified.ok) {
     const failure: SettleResponse = {
       success: false,
-      errorReason: verified.reason,
+      // The chain could not be asked (during settle's own checks): a settle error, nothing was sent.
+      errorReason:
+        verified.reason === 'unexpected_verify_error' ? 'unexpected_settle_error' : verified.reason,
       errorMessage: verified.message,
       transaction: '',
       network,
