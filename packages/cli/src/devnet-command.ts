@@ -11,6 +11,7 @@ import type { Io } from './io.js'
 import { parseCommandArgs } from './parse-command-args.js'
 
 export const DEVNET_USAGE = `Usage: open402 devnet [--port N] [--svm-port N] [--host H] [--chains evm,svm] [--stand-in base-sepolia]
+                      [--no-permit2-approval]
 
 Starts the local chains of @open402/devnet: an EVM chain (chain id 31337, a USD-coin-like EIP-3009 token,
 funded accounts) and a Solana chain (USDC-like mints, funded accounts); prints their description (RPC

@@ -1,6 +1,8 @@
-// Compiles contracts/*.sol with solc-js and writes src/artifacts/<kebab-name>.ts: the ABI `as const` (so
-// viem infers types), the creation bytecode and the runtime bytecode. The artifacts are committed, so
-// installs and tests need no compiler. Run: pnpm --filter @open402/devnet compile-contracts
+// Compiles contracts/*.sol with solc-js and writes src/artifacts/<kebab-name>.ts for each file's contract
+// of the same name: the ABI `as const` (so viem infers types), the creation bytecode and the runtime
+// bytecode. A file whose contract has no bytecode (an interface or abstract contract that others import)
+// gets no artifact. The artifacts are committed, so installs and tests need no compiler.
+// Run: pnpm --filter @open402/devnet compile-contracts
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -53,6 +55,7 @@ for (const file of sourceFiles) {
   const contractName = basename(file, '.sol')
   const contract = output.contracts?.[file]?.[contractName]
   if (contract === undefined) throw new Error(`${file} does not define a contract named ${contractName}`)
+  if (contract.evm.bytecode.object === '') continue
   const identifier = contractName.charAt(0).toLowerCase() + contractName.slice(1)
   const target = join(artifactsDir, `${kebabCase(contractName)}.ts`)
   writeFileSync(
@@ -71,7 +74,7 @@ for (const file of sourceFiles) {
 // Format with the repository's biome so the generated files pass `biome check`.
 const biome = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome')
 execFileSync(process.execPath, [biome, 'format', '--write', ...written], { stdio: 'inherit' })
-console.log(`compiled ${sourceFiles.length} contracts with solc ${solc.version()}`)
+console.log(`compiled ${sourceFiles.length} files (${written.length} artifacts) with solc ${solc.version()}`)
 
 function kebabCase(name: string): string {
   return name

@@ -155,6 +155,32 @@ describe('open402-devnet CLI', () => {
     expect(code).toBe(0)
   })
 
+  test('--no-permit2-approval starts the payer without an allowance for Permit2', async () => {
+    const cli = runCli(['--chains', 'evm', '--no-permit2-approval'])
+    const description = JSON.parse(await cli.firstLine) as Pick<DevnetDescription, 'evm'>
+    expect(description.evm).toMatchObject({
+      permit2Approval: false,
+      permit2: '0x000000000022D473030F116dDEE9F6B43aC78BA3',
+    })
+    const owner = description.evm.accounts.payer.address.slice(2).toLowerCase().padStart(64, '0')
+    const spender = description.evm.permit2.slice(2).toLowerCase().padStart(64, '0')
+    const response = await fetch(description.evm.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'eth_call',
+        // allowance(address,address)
+        params: [{ to: description.evm.token.address, data: `0xdd62ed3e${owner}${spender}` }, 'latest'],
+      }),
+    })
+    expect(await response.json()).toMatchObject({ result: `0x${'0'.repeat(64)}` })
+    cli.child.kill('SIGTERM')
+    const [code] = await cli.exited
+    expect(code).toBe(0)
+  })
+
   test('rejects a bad --port with exit code 1 and a message', async () => {
     const cli = runCli(['--port', 'eighty'])
     const [code] = await cli.exited

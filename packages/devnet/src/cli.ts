@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // open402-devnet [--port N] [--svm-port N] [--host 127.0.0.1] [--chains evm,svm] [--stand-in base-sepolia]
+//                [--no-permit2-approval]
 // Starts the devnet, prints its description as one line of JSON on stdout, and runs until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util'
 import { DEVNET_CLI_OPTIONS, DEVNET_CLI_OPTIONS_HELP, devnetStartOptions } from './devnet-cli-options.js'
@@ -7,12 +8,12 @@ import type { Devnet, DevnetChainKind } from './devnet-description.js'
 import { startDevnet } from './start-devnet.js'
 
 const USAGE = `Usage: open402-devnet [--port N] [--svm-port N] [--host 127.0.0.1] [--chains evm,svm]
-                      [--stand-in base-sepolia]
+                      [--stand-in base-sepolia] [--no-permit2-approval]
 
-Starts a local EVM chain (chain id 31337) with a USD-coin-like EIP-3009 token, Multicall3 and funded
-accounts, and a local Solana chain (litesvm behind JSON-RPC, presenting itself as Solana devnet) with
-USDC-like SPL Token and Token-2022 mints and funded accounts; prints their description as one line of
-JSON, and runs until interrupted (SIGINT/SIGTERM).
+Starts a local EVM chain (chain id 31337) with a USD-coin-like EIP-3009 token, Multicall3, Permit2, the
+x402 exact and upto Permit2 proxies and funded accounts, and a local Solana chain (litesvm behind
+JSON-RPC, presenting itself as Solana devnet) with USDC-like SPL Token and Token-2022 mints and funded
+accounts; prints their description as one line of JSON, and runs until interrupted (SIGINT/SIGTERM).
 
 ${DEVNET_CLI_OPTIONS_HELP}`
 

@@ -8,6 +8,7 @@ export const DEVNET_CLI_OPTIONS = {
   host: { type: 'string' },
   chains: { type: 'string' },
   'stand-in': { type: 'string' },
+  'no-permit2-approval': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -19,6 +20,9 @@ export const DEVNET_CLI_OPTIONS_HELP = `Options:
   --chains LIST  the chains to run, comma-separated: evm, svm (default: evm,svm)
   --stand-in N   run the EVM chain as a stand-in for a public testnet: base-sepolia (chain id 84532,
                  the token at Base Sepolia's USDC address with its EIP-712 domain "USDC" / "2")
+  --no-permit2-approval
+                 start the payer and the others accounts without a token allowance for Permit2
+                 (by default they have an unlimited one)
   -h, --help     show this help
 `
 
@@ -29,6 +33,7 @@ export interface DevnetCliValues {
   host?: string
   chains?: string
   'stand-in'?: string
+  'no-permit2-approval'?: boolean
 }
 
 /** What `startDevnet` gets from the command line. */
@@ -38,6 +43,7 @@ export interface DevnetCliStart {
   host: string
   chains: DevnetChainKind[]
   standIn: EvmStandIn | undefined
+  permit2Approval: boolean
 }
 
 /** Checks the parsed options; throws an `Error` naming the option and the value it refused. */
@@ -48,6 +54,7 @@ export function devnetStartOptions(values: DevnetCliValues): DevnetCliStart {
     host: values.host ?? '127.0.0.1',
     chains: chainsOption(values.chains),
     standIn: standInOption(values['stand-in']),
+    permit2Approval: values['no-permit2-approval'] !== true,
   }
 }
 

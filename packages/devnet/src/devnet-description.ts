@@ -6,13 +6,27 @@ export interface DevnetAccount {
   privateKey: `0x${string}`
 }
 
-/** What a running EVM devnet offers: where to reach it, its token, Multicall3 and funded accounts. */
+/**
+ * What a running EVM devnet offers: where to reach it, its token, Multicall3, Permit2 and the x402 Permit2
+ * proxies (each at its canonical address), and funded accounts.
+ */
 export interface EvmDevnetDescription {
   rpcUrl: string
   chainId: number
   network: `eip155:${number}`
   token: { address: `0x${string}`; name: string; version: string; symbol: string; decimals: number }
   multicall3: `0x${string}`
+  /** Permit2 (signature transfers: permitWitnessTransferFrom, nonceBitmap) at its canonical address. */
+  permit2: `0x${string}`
+  /** The x402 exact Permit2 proxy: the `spender` of exact payments with `assetTransferMethod: 'permit2'`. */
+  x402ExactPermit2Proxy: `0x${string}`
+  /** The x402 upto Permit2 proxy: the `spender` of upto payments; only `witness.facilitator` settles. */
+  x402UptoPermit2Proxy: `0x${string}`
+  /**
+   * Whether the payer and every `others` account started with an unlimited token allowance for Permit2
+   * (`startDevnet({ permit2Approval })`, true by default). The merchant and facilitator never have one.
+   */
+  permit2Approval: boolean
   accounts: {
     payer: DevnetAccount
     merchant: DevnetAccount

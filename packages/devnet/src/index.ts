@@ -1,6 +1,9 @@
 export { multicall3Abi } from './artifacts/multicall3.js'
+export { permit2Abi } from './artifacts/permit2.js'
 export { smartWalletAbi } from './artifacts/smart-wallet.js'
 export { usdcLikeTokenAbi } from './artifacts/usdc-like-token.js'
+export { x402ExactPermit2ProxyAbi } from './artifacts/x402-exact-permit2-proxy.js'
+export { x402UptoPermit2ProxyAbi } from './artifacts/x402-upto-permit2-proxy.js'
 export {
   DEVNET_CHAIN_ID,
   EVM_STAND_INS,
@@ -8,7 +11,10 @@ export {
   INITIAL_ETH_BALANCE,
   INITIAL_TOKEN_BALANCE,
   MULTICALL3_ADDRESS,
+  PERMIT2_ADDRESS,
   USDC_LIKE_TOKEN,
+  X402_EXACT_PERMIT2_PROXY_ADDRESS,
+  X402_UPTO_PERMIT2_PROXY_ADDRESS,
 } from './constants.js'
 export { deploySmartWallet } from './deploy-smart-wallet.js'
 export { devnetChain } from './devnet-chain.js'

@@ -97,6 +97,17 @@ describe("startDevnet({ standIn: 'base-sepolia' })", () => {
     const { payer, facilitator, others } = devnet.evm.accounts
     for (const account of [payer, ...others]) {
       expect(await tokenBalance(devnet, account.address)).toBe(1_000_000_000_000n)
+      // The Permit2 allowance is on the token at its stand-in address.
+      const allowance = await createPublicClient({
+        chain: devnetChain(devnet),
+        transport: http(devnet.evm.rpcUrl),
+      }).readContract({
+        address: BASE_SEPOLIA_USDC,
+        abi: usdcLikeTokenAbi,
+        functionName: 'allowance',
+        args: [account.address, devnet.evm.permit2],
+      })
+      expect(allowance).toBe(2n ** 256n - 1n)
     }
     expect(await tokenBalance(devnet, facilitator.address)).toBe(0n)
     const someone = privateKeyToAccount(`0x${'42'.repeat(32)}`).address

@@ -37,7 +37,7 @@ describe('startDevnet', () => {
     expect(startMs).toBeLessThan(3000)
   })
 
-  test('describes a loopback chain 31337 with the token, Multicall3 and funded roles', () => {
+  test('describes a loopback chain 31337 with the token, Multicall3, Permit2, the x402 proxies and funded roles', () => {
     const { evm } = devnet.describe()
     expect(evm.rpcUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(evm.chainId).toBe(31337)
@@ -50,6 +50,10 @@ describe('startDevnet', () => {
       decimals: 6,
     })
     expect(evm.multicall3).toBe('0xcA11bde05977b3631167028862bE2a173976CA11')
+    expect(evm.permit2).toBe('0x000000000022D473030F116dDEE9F6B43aC78BA3')
+    expect(evm.x402ExactPermit2Proxy).toBe('0x402085c248EeA27D92E8b30b2C58ed07f9E20001')
+    expect(evm.x402UptoPermit2Proxy).toBe('0x4020A4f3b7b90ccA423B9fabCc0CE57C6C240002')
+    expect(evm.permit2Approval).toBe(true)
     expect(evm.accounts.others.length).toBeGreaterThanOrEqual(8)
     const accounts = [
       evm.accounts.payer,
@@ -305,6 +309,35 @@ describe('stop', () => {
     expect(nodesOf().map((child) => child.pid)).not.toContain(nodePids[1])
     for (const port of ports) expect(await canConnect('127.0.0.1', port)).toBe(false)
     await expect(devnet.stop()).resolves.toBeUndefined()
+  })
+
+  test('permit2Approval: false starts the payer and others without an allowance for Permit2', async () => {
+    const devnet = await startDevnet({ chains: ['evm'], permit2Approval: false })
+    try {
+      expect(devnet.describe().evm.permit2Approval).toBe(false)
+      const client = createPublicClient({ chain: devnetChain(devnet), transport: http(devnet.evm.rpcUrl) })
+      const { payer, others } = devnet.evm.accounts
+      for (const account of [payer, ...others]) {
+        const allowance = await client.readContract({
+          address: devnet.evm.token.address,
+          abi: usdcLikeTokenAbi,
+          functionName: 'allowance',
+          args: [account.address, devnet.evm.permit2],
+        })
+        expect(allowance).toBe(0n)
+      }
+      // Everything else is as usual: funded accounts, Permit2 and the proxies in place.
+      expect(await tokenBalance(devnet, payer.address)).toBe(1_000_000_000_000n)
+      for (const address of [
+        devnet.evm.permit2,
+        devnet.evm.x402ExactPermit2Proxy,
+        devnet.evm.x402UptoPermit2Proxy,
+      ]) {
+        expect(((await client.getCode({ address })) ?? '0x').length).toBeGreaterThan(2)
+      }
+    } finally {
+      await devnet.stop()
+    }
   })
 
   test('chains selects which chains run', async () => {

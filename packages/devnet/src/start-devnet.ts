@@ -25,13 +25,19 @@ export interface StartDevnetOptions<C extends readonly DevnetChainKind[] = reado
    * valid on the real network too: sign only with the devnet's keys.
    */
   standIn?: EvmStandIn
+  /**
+   * Whether the payer and every `others` account start with an unlimited token allowance for Permit2
+   * (default true), so Permit2 payments work at once. `false` starts them without one, as on a public chain
+   * before the payer's one-time approval: for tests of `permit2_allowance_required` and `settleWithPermit`.
+   */
+  permit2Approval?: boolean
 }
 
 const ALL_CHAINS = ['evm', 'svm'] as const
 
 /**
  * Starts a local EVM chain (chain id 31337, Hardhat EDR, automine, a USD-coin-like EIP-3009 token,
- * Multicall3) and a local Solana chain (litesvm behind JSON-RPC, presenting itself as Solana devnet, with
+ * Multicall3, Permit2 and the x402 exact and upto Permit2 proxies) and a local Solana chain (litesvm behind JSON-RPC, presenting itself as Solana devnet, with
  * USDC at the devnet USDC address and a Token-2022 USDC), each in a child process with funded accounts.
  *
  * @example
@@ -47,7 +53,12 @@ export async function startDevnet<const C extends readonly DevnetChainKind[] = t
   const host = options.host ?? '127.0.0.1'
   const starts = {
     evm: chains.includes('evm')
-      ? startEvmChain({ host, port: options.port ?? 0, standIn: options.standIn })
+      ? startEvmChain({
+          host,
+          port: options.port ?? 0,
+          standIn: options.standIn,
+          permit2Approval: options.permit2Approval,
+        })
       : undefined,
     svm: chains.includes('svm')
       ? startSvmChain({ host, port: options.svmPort ?? 0, slotMs: options.svmSlotMs })

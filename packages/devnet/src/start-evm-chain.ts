@@ -4,7 +4,10 @@ import {
   type EvmStandIn,
   INITIAL_ETH_BALANCE,
   MULTICALL3_ADDRESS,
+  PERMIT2_ADDRESS,
   USDC_LIKE_TOKEN,
+  X402_EXACT_PERMIT2_PROXY_ADDRESS,
+  X402_UPTO_PERMIT2_PROXY_ADDRESS,
 } from './constants.js'
 import { DEV_ACCOUNTS, GENESIS_ACCOUNTS } from './dev-accounts.js'
 import type { EvmDevnetDescription } from './devnet-description.js'
@@ -14,13 +17,15 @@ import { setUpEvmChain } from './set-up-evm-chain.js'
 
 /**
  * Starts the devnet's EVM chain (chain id 31337, Hardhat EDR, automine) in a child process and sets it up:
- * Multicall3, the USD-coin-like token and funded accounts. As a stand-in for a public testnet it takes
+ * Multicall3, Permit2 and the x402 Permit2 proxies, the USD-coin-like token and funded accounts (with a
+ * Permit2 allowance unless `permit2Approval` is false). As a stand-in for a public testnet it takes
  * that network's chain id, and the token that network's USDC address and EIP-712 domain.
  */
 export async function startEvmChain(options: {
   host: string
   port: number
   standIn?: EvmStandIn
+  permit2Approval?: boolean
 }): Promise<{ description: EvmDevnetDescription; node: NodeChildProcess }> {
   const standIn = options.standIn === undefined ? undefined : EVM_STAND_INS[options.standIn]
   if (options.standIn !== undefined && standIn === undefined) {
@@ -36,10 +41,13 @@ export async function startEvmChain(options: {
     chainId,
     genesisAccounts: GENESIS_ACCOUNTS.map(({ privateKey }) => ({ privateKey, balance: INITIAL_ETH_BALANCE })),
   })
-  const { token } = await setUpEvmChain(node.rpcUrl, tokenSetup).catch(async (error: unknown) => {
-    await node.stop()
-    throw error
-  })
+  const permit2Approval = options.permit2Approval ?? true
+  const { token } = await setUpEvmChain(node.rpcUrl, tokenSetup, { permit2Approval }).catch(
+    async (error: unknown) => {
+      await node.stop()
+      throw error
+    },
+  )
   const description: EvmDevnetDescription = {
     rpcUrl: node.rpcUrl,
     chainId,
@@ -52,6 +60,10 @@ export async function startEvmChain(options: {
       decimals: USDC_LIKE_TOKEN.decimals,
     },
     multicall3: MULTICALL3_ADDRESS,
+    permit2: PERMIT2_ADDRESS,
+    x402ExactPermit2Proxy: X402_EXACT_PERMIT2_PROXY_ADDRESS,
+    x402UptoPermit2Proxy: X402_UPTO_PERMIT2_PROXY_ADDRESS,
+    permit2Approval,
     accounts: {
       payer: { ...DEV_ACCOUNTS.payer },
       merchant: { ...DEV_ACCOUNTS.merchant },
