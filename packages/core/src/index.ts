@@ -75,3 +75,8 @@ export type {
 } from './server/request-hooks.js'
 export type * from './server/resource-server.js'
 export type { ResourceServerHookContext, ResourceServerHooks } from './server/resource-server-hooks.js'
+export {
+  encodeSettlementOverrides,
+  SETTLEMENT_OVERRIDES_HEADER,
+  type SettlementOverrides,
+} from './server/settlement-overrides.js'

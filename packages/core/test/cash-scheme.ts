@@ -55,6 +55,8 @@ export interface CashFacilitator extends SchemeFacilitator {
     settleResult?: Partial<SettleResponse>
     throwOnVerify?: string
     throwOnSettle?: string
+    /** Settle any amount up to the authorized one (`requirements.amount` is the charge), as `upto` does. */
+    upto?: boolean
   }
 }
 
@@ -96,7 +98,12 @@ export function cashFacilitator(
     },
     async settle(payload, requirements) {
       if (facilitator.behaviour.throwOnSettle) throw new Error(facilitator.behaviour.throwOnSettle)
-      const check = await facilitator.verify(payload, requirements)
+      const authorized = (payload.payload as { amount?: string }).amount ?? ''
+      const upto = facilitator.behaviour.upto && BigInt(requirements.amount) <= BigInt(authorized || '0')
+      const check = await facilitator.verify(
+        payload,
+        upto ? { ...requirements, amount: authorized } : requirements,
+      )
       if (!check.isValid) {
         return {
           success: false,

@@ -101,6 +101,7 @@ export const SERVER_REASONS = [
   'settlement_pending',
   'ledger_unavailable',
   'handler_failed',
+  'invalid_settlement_override',
   'invalid_request_body',
   'not_found',
   // payment-identifier (idempotency, README "Idempotency (payment-identifier)")

@@ -29,6 +29,11 @@ import type { ResourceServer } from './resource-server.js'
 import { abortResponse, hookErrorResponse, type ResourceServerHookContext } from './resource-server-hooks.js'
 import { createRouteLookup } from './route-lookup.js'
 import { type CompiledRoute, compileRoutes } from './route-table.js'
+import {
+  decodeSettlementOverrides,
+  SETTLEMENT_OVERRIDES_HEADER,
+  withoutHeader,
+} from './settlement-overrides.js'
 import { createWellKnownResponder } from './well-known.js'
 import { withPaymentResponse } from './with-payment-response.js'
 
@@ -181,12 +186,16 @@ export function createHttpPaymentHandler(
     const verification = verified.result
 
     const payment = { payload, requirements, payer: verification.payer ?? '' }
-    /** Settles; a `Response` is the refusal to send instead of the content (503 or 402). */
-    const settleNow = async (): Promise<SettleResponse | Response> => {
+    /**
+     * Settles `charged` (the requirements, or a smaller amount the handler reported); a `Response` is the
+     * refusal to send instead of the content (503 or 402).
+     */
+    const settleNow = async (charged = requirements): Promise<SettleResponse | Response> => {
+      const context = charged === requirements ? hookContext : { ...hookContext, requirements: charged }
       const settled = await runStage(
         settleHooks,
-        hookContext,
-        () => server.settle(payload, requirements),
+        context,
+        () => server.settle(payload, charged),
         (answer, recovered) => answer.success && (recovered || answer.status !== 'pending'),
       )
       if (settled.kind === 'ok') return settled.result
@@ -223,16 +232,31 @@ export function createHttpPaymentHandler(
         kind: 'paid',
         payment,
         settle: (response) => {
-          released ??= Promise.resolve(withPaymentResponse(response, result, cors))
+          const content = withoutHeader(response, SETTLEMENT_OVERRIDES_HEADER) // settled already: no say
+          released ??= Promise.resolve(withPaymentResponse(content, result, cors))
           return released
         },
       }
     }
 
     let settled: Promise<Response> | undefined
-    const settleAfter = async (response: Response): Promise<Response> => {
+    const settleAfter = async (handled: Response): Promise<Response> => {
+      const override = handled.headers.get(SETTLEMENT_OVERRIDES_HEADER)
+      const response = withoutHeader(handled, SETTLEMENT_OVERRIDES_HEADER)
       if (response.status >= 400) return response
-      const result = await settleNow()
+      let charged = requirements
+      if (override !== null) {
+        // The handler charges less than the maximum (upto): a bad amount settles nothing and sends nothing.
+        try {
+          const amount = server.settlementAmount(requirements, decodeSettlementOverrides(override))
+          charged = { ...requirements, amount }
+        } catch (error) {
+          await response.body?.cancel().catch(() => {})
+          const message = error instanceof Error ? error.message : String(error)
+          return errorResponse(500, 'invalid_settlement_override', message, jsonHeaders)
+        }
+      }
+      const result = await settleNow(charged)
       if (!(result instanceof Response)) return withPaymentResponse(response, result, cors)
       await response.body?.cancel().catch(() => {})
       return result

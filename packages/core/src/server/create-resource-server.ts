@@ -6,6 +6,7 @@ import { type PaymentRequirements, PaymentRequirementsSchema } from '../schemas/
 import type { FacilitatorClient, Price, SchemeServer } from '../schemes/types.js'
 import type { ResourceServer } from './resource-server.js'
 import type { ResourceServerHooks } from './resource-server-hooks.js'
+import { resolveSettlementAmount } from './settlement-overrides.js'
 import { createSupportedCache, type KindSource } from './supported-cache.js'
 
 /** Options of {@link createResourceServer}. */
@@ -162,6 +163,19 @@ export function createResourceServer(options: CreateResourceServerOptions): Reso
       const cached = cachedOffers(accepts)
       if (cached) return Promise.resolve(cached)
       return Promise.all(accepts.map((option) => buildOption(option, request)))
+    },
+    settlementAmount(requirements, amount) {
+      return resolveSettlementAmount(amount, requirements, (price) => {
+        const part = registry.resolve(requirements.scheme, requirements.network)
+        try {
+          const converted = part?.price(price, requirements.network)
+          return converted?.asset.toLowerCase() === requirements.asset.toLowerCase()
+            ? converted.amount
+            : undefined
+        } catch {
+          return undefined
+        }
+      })
     },
     async verify(payload, requirements) {
       return (await facilitatorFor(requirements)).verify(payload, requirements)

@@ -8,6 +8,7 @@ import type { Price } from '../schemes/types.js'
 import { findMatchingOffer } from './match-offer.js'
 import type { ResourceServer } from './resource-server.js'
 import type { ResourceServerHookContext } from './resource-server-hooks.js'
+import type { SettlementOverrides } from './settlement-overrides.js'
 
 /** A {@link PaymentOption} whose price and payTo may be computed from the call being paid for. */
 export interface GateOption<Call> extends Omit<PaymentOption, 'price' | 'payTo'> {
@@ -61,7 +62,12 @@ export interface GateVerified {
   kind: 'verified'
   payment: VerifiedPayment
   paymentRequired: PaymentRequired
-  settle(): Promise<GateSettlement>
+  /**
+   * Charges the payment, at most once (later calls get the first outcome): the offer's amount, or the amount
+   * of `overrides` (up to that maximum, for schemes such as `upto`); a bad override settles nothing and is
+   * `unavailable` with reason `invalid_settlement_override`.
+   */
+  settle(overrides?: SettlementOverrides): Promise<GateSettlement>
 }
 
 export type GateVerdict = GateVerified | GateRefusal | GateUnavailable
@@ -207,11 +213,19 @@ export function createPaymentGate<Call>(
     }
 
     let settled: Promise<GateSettlement> | undefined
-    const settleOnce = async (): Promise<GateSettlement> => {
+    const settleOnce = async (overrides?: SettlementOverrides): Promise<GateSettlement> => {
+      let charged = requirements
+      if (overrides !== undefined) {
+        try {
+          charged = { ...requirements, amount: server.settlementAmount(requirements, overrides.amount) }
+        } catch (error) {
+          return { kind: 'unavailable', reason: 'invalid_settlement_override', message: message(error) }
+        }
+      }
       const outcome = await runStage(
         settleHooks,
-        context,
-        () => server.settle(payload, requirements),
+        charged === requirements ? context : { ...context, requirements: charged },
+        () => server.settle(payload, charged),
         (answer, recovered) => answer.success && (recovered || answer.status !== 'pending'),
       )
       if (outcome.kind === 'ok') return { kind: 'settled', response: outcome.result }
@@ -240,8 +254,8 @@ export function createPaymentGate<Call>(
       kind: 'verified',
       payment: { payload, requirements, payer: verified.result.payer ?? '' },
       paymentRequired: paymentRequired(url, offers, 'Payment required'),
-      settle: () => {
-        settled ??= settleOnce()
+      settle: (overrides) => {
+        settled ??= settleOnce(overrides)
         return settled
       },
     }

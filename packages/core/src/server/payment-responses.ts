@@ -145,16 +145,30 @@ export class RoutePaymentRequired {
     const acceptsJson = this.acceptsJson(offers)
     const json = this.json(request.url, error, acceptsJson, '', extensions)
     const body = message === undefined ? json : `${json.slice(0, -1)},"message":${JSON.stringify(message)}}`
-    return this.response(request, body, encodeBase64Text(json), settlement)
+    return this.response(request, body, encodeBase64Text(json), settlement, error)
   }
 
   // Headers as a plain record, not a `Headers` object: cheaper to build, and servers such as
   // @hono/node-server write a record straight to the socket without converting it again.
-  private response(request: Request, body: string, header: string, settlement?: SettleResponse): Response {
+  private response(
+    request: Request,
+    body: string,
+    header: string,
+    settlement?: SettleResponse,
+    error?: string,
+  ): Response {
     const headers: Record<string, string> = { ...this.baseHeaders, [REQUIRED_KEY]: header }
     if (settlement) headers[RESPONSE_KEY] = encodePaymentResponse(settlement)
-    return new Response(request.method === 'HEAD' ? null : body, { status: 402, headers })
+    return new Response(request.method === 'HEAD' ? null : body, { status: statusOf(error), headers })
   }
+}
+
+/**
+ * The status of a refusal: 402, except a Permit2 payment whose token allowance is missing, which the spec
+ * answers 412 Precondition Failed (the client must approve Permit2 first, or use gas sponsoring).
+ */
+function statusOf(error: string | undefined): number {
+  return error === 'permit2_allowance_required' ? 412 : 402
 }
 
 const HTML = /text\/html/i

@@ -20,6 +20,12 @@ export interface ResourceServer {
   ): Promise<{ kind: SupportedKind; facilitator: FacilitatorClient } | undefined>
   /** The lifecycle hooks the HTTP payment handler runs around `verify` and `settle` (README "Lifecycle hooks"). */
   readonly hooks?: ResourceServerHooks
+  /**
+   * The atomic amount to settle when the handler reports less than the maximum (`Settlement-Overrides`):
+   * atomic units, a share (`"50%"`) or dollars (`"$0.002"`, converted by the scheme's server part). Throws
+   * `X402Error('invalid_amount')` for anything else or above `requirements.amount`.
+   */
+  settlementAmount(requirements: PaymentRequirements, amount: unknown): string
   /** Asks the facilitator; runs no hooks (the HTTP payment handler runs them). */
   verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse>
   /** Asks the facilitator; runs no hooks (the HTTP payment handler runs them). */
