@@ -43,7 +43,7 @@ export function withStatus(
 ): Task {
   const history = [...(task.history ?? [])]
   if (task.status.message) history.push(task.status.message)
-  if (options.received) history.push(options.received)
+  if (options.received) history.push(withoutSignedPayment(options.received))
   const next: Task = {
     ...task,
     status: { state, message, timestamp: new Date().toISOString() },
@@ -51,6 +51,17 @@ export function withStatus(
   }
   if (options.artifacts) next.artifacts = options.artifacts
   return next
+}
+
+/**
+ * The client's message as the history keeps it: a submitted payment keeps what it accepted, but not its
+ * signed part, so nobody who can read the task (`tasks/get`) can take the authorization and spend it first.
+ */
+function withoutSignedPayment(message: Message): Message {
+  const payment = message.metadata?.[X402_METADATA.payload]
+  if (payment === null || typeof payment !== 'object') return message
+  const { payload: _signed, ...kept } = payment as Record<string, unknown>
+  return { ...message, metadata: { ...message.metadata, [X402_METADATA.payload]: kept } }
 }
 
 /** A skill's answer as parts: a string is one text part. */

@@ -211,6 +211,13 @@ describe('a client agent hiring a serving agent over A2A with x402', () => {
       'agent:payment-submitted',
       'agent:payment-verified',
     ])
+    // …but not the signed authorization: whoever reads the task sees what was accepted, nothing to spend.
+    const kept = stored.history?.[2]?.metadata?.[X402_METADATA.payload] as Record<string, unknown>
+    expect(kept).toMatchObject({ x402Version: 2, accepted: { amount: '10000' } })
+    expect(kept).not.toHaveProperty('payload')
+    const signature = String((payment?.payload as { signature?: string } | undefined)?.signature)
+    expect(signature).toMatch(/^0x[0-9a-f]+$/)
+    expect(JSON.stringify(stored)).not.toContain(signature.slice(2))
   })
 
   it('pays on Solana and completes the task with a data artifact', async () => {
