@@ -1,5 +1,5 @@
 // The first example of README.md, kept runnable: if this test changes, change the README with it. The one
-// difference: the server listens on a free port, and both are stopped at the end.
+// difference: the server listens on a free port.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'

@@ -1,0 +1,2 @@
+export * from './run-scheme-conformance.js'
+export type * from './types.js'

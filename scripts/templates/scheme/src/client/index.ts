@@ -1,0 +1,1 @@
+export * from './__NAME__-client.js'

@@ -1,0 +1,2 @@
+export * from './facilitator/index.js'
+export * from './ledger/index.js'

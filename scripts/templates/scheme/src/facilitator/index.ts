@@ -1,0 +1,2 @@
+export * from './__NAME__-facilitator.js'
+export * from './reasons.js'

@@ -1,0 +1,6 @@
+export * from './client/index.js'
+export * from './facilitator/index.js'
+export * from './ledger/index.js'
+export * from './server/index.js'
+export * from './shared/__NAME__-payload.js'
+export * from './shared/ledger-assets.js'
