@@ -1,3 +1,6 @@
 export * from './exact/client/index.js'
 export * from './networks/index.js'
 export type { ExactEvmPayload } from './shared/exact-evm-payload.js'
+export type { Permit2EvmPayload } from './shared/permit2-payload.js'
+export { signEip2612Permit, signPermit2Authorization } from './shared/sign-permit2.js'
+export * from './upto/client/index.js'

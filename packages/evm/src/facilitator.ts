@@ -1,2 +1,3 @@
 export * from './exact/facilitator/index.js'
 export * from './networks/index.js'
+export * from './upto/facilitator/index.js'

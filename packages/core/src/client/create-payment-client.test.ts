@@ -174,3 +174,25 @@ describe('createPaymentPayload', () => {
     expect(payload.accepted).toBe(chosen)
   })
 })
+
+describe('extensions a scheme adds', () => {
+  test('go into this payment only: never into the 402 or a later payment built from it', async () => {
+    const adding = {
+      ...cashClient('alice'),
+      async createPayload(
+        requirements: PaymentRequirements,
+        context: { extensions?: Record<string, unknown> },
+      ) {
+        if (context.extensions) context.extensions.permit = { info: { signature: crypto.randomUUID() } }
+        return { from: 'alice', to: requirements.payTo, amount: requirements.amount }
+      },
+    }
+    const client = createPaymentClient({ schemes: [adding] })
+    const paymentRequired = required([offer({})])
+    const first = await client.createPaymentPayload(paymentRequired)
+    const second = await client.createPaymentPayload(paymentRequired)
+    expect(first.extensions).toMatchObject({ bazaar: { info: { a: 1 } }, permit: { info: {} } })
+    expect(second.extensions?.permit).not.toEqual(first.extensions?.permit)
+    expect(paymentRequired.extensions).toEqual({ bazaar: { info: { a: 1 } } })
+  })
+})

@@ -174,11 +174,15 @@ export function createPaymentClient(options: CreatePaymentClientOptions): Paymen
       const request = requestContext(paymentRequired, payloadOptions?.url)
       const chosenId = payloadOptions?.paymentIdentifier
       if (chosenId !== undefined) assertIsPaymentIdentifier(chosenId)
-      // The echo of the 402's extensions, with the idempotency key added when it declares one (spec §1.3).
+      // The echo of the 402's extensions, with the idempotency key added when it declares one (spec §1.3):
+      // a copy for this payment, which the scheme may add its own info to (PayloadContext.extensions).
+      const declared = paymentRequired?.extensions
       const extensions =
-        paymentIdentifierDeclarationOf(paymentRequired?.extensions) === undefined
-          ? paymentRequired?.extensions
-          : withPaymentIdentifier(paymentRequired.extensions, chosenId ?? createPaymentIdentifier())
+        paymentIdentifierDeclarationOf(declared) === undefined
+          ? declared === undefined
+            ? undefined
+            : { ...declared }
+          : withPaymentIdentifier(declared, chosenId ?? createPaymentIdentifier())
       for (const policy of policies) await policy.prepare?.(request)
       // Selection and reservation run in one synchronous step, so concurrent payments cannot overspend.
       const { requirements, scheme } = selectWithScheme(paymentRequired, request)

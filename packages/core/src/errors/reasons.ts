@@ -42,6 +42,47 @@ export const EXACT_EVM_REASONS = [
   'invalid_exact_evm_insufficient_balance',
   'invalid_exact_evm_transaction_simulation_failed',
   'invalid_exact_evm_settlement_timeout',
+  // Permit2 (`extra.assetTransferMethod: "permit2"`, the x402 exact Permit2 proxy)
+  'invalid_permit2_spender',
+  'invalid_permit2_recipient_mismatch',
+  'permit2_deadline_expired',
+  'permit2_not_yet_valid',
+  'permit2_amount_mismatch',
+  'permit2_token_mismatch',
+  'invalid_permit2_signature',
+  'permit2_allowance_required',
+  'permit2_simulation_failed',
+  'permit2_insufficient_balance',
+  'permit2_proxy_not_deployed',
+  'permit2_invalid_amount',
+  'permit2_invalid_destination',
+  'permit2_invalid_owner',
+  'permit2_invalid_nonce',
+  'permit2_payment_too_early',
+  'permit2_2612_amount_mismatch',
+  // the eip2612GasSponsoring extension (an EIP-2612 permit for Permit2 in the payment's extensions)
+  'invalid_eip2612_extension_format',
+  'eip2612_from_mismatch',
+  'eip2612_asset_mismatch',
+  'eip2612_spender_not_permit2',
+  'eip2612_deadline_expired',
+  'unsupported_payload_type',
+] as const
+
+/**
+ * Codes of the upto scheme on EVM (names shared with the official packages; `invalid_upto_evm_asset_mismatch`
+ * is open402's own). Its Permit2 checks use the Permit2 codes above. (Not exported yet, so core's export
+ * snapshot stays unchanged; `REASONS` includes it.)
+ */
+const UPTO_EVM_REASONS = [
+  'invalid_upto_evm_scheme',
+  'invalid_upto_evm_network_mismatch',
+  'invalid_upto_evm_asset_mismatch',
+  'invalid_upto_evm_payload_settlement_exceeds_amount',
+  'invalid_upto_evm_transaction_failed',
+  'upto_amount_exceeds_permitted',
+  'upto_unauthorized_facilitator',
+  'upto_facilitator_mismatch',
 ] as const
 
 /**
@@ -138,6 +179,7 @@ export const REASONS = [
   ...new Set([
     ...SPEC_REASONS,
     ...EXACT_EVM_REASONS,
+    ...UPTO_EVM_REASONS,
     ...EXACT_SVM_REASONS,
     ...SERVER_REASONS,
     ...HOOK_REASONS,
@@ -148,6 +190,7 @@ export const REASONS = [
 export type ErrorReason =
   | (typeof SPEC_REASONS)[number]
   | (typeof EXACT_EVM_REASONS)[number]
+  | (typeof UPTO_EVM_REASONS)[number]
   | (typeof EXACT_SVM_REASONS)[number]
   | (typeof SERVER_REASONS)[number]
   | (typeof HOOK_REASONS)[number]

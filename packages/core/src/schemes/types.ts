@@ -27,6 +27,10 @@ export type Price = string | number | AssetAmount
 export interface PayloadContext {
   x402Version: 2
   resource: ResourceInfo
+  /**
+   * The extensions this payment echoes: a copy made for this payment (the 402's declarations, plus a
+   * payment identifier), which the scheme may add its own info to (e.g. `eip2612GasSponsoring`'s permit).
+   */
   extensions?: Record<string, unknown>
 }
 

@@ -22,7 +22,7 @@ export type ParsedExactEvmPayload =
 const UINT256_MAX = 2n ** 256n - 1n
 
 // The spec allows hex ("0x…") or decimal strings for the integer fields; decimal is what clients send.
-function parseUint(value: unknown): bigint | undefined {
+export function parseUint(value: unknown): bigint | undefined {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value)
   if (typeof value !== 'string') return undefined
   if (!/^(0|[1-9][0-9]*)$/.test(value) && !/^0[xX][0-9a-fA-F]{1,64}$/.test(value)) return undefined

@@ -74,7 +74,7 @@ async function recoversTo(digest: Hex, signature: Hex, expected: Address): Promi
  * One `eth_call` of `isValidSignature` on the payer: empty return data means the address has no code.
  * A revert or a wrong answer means the wallet rejects the signature; a transport failure is returned.
  */
-async function isValidSignatureOnChain(
+export async function isValidSignatureOnChain(
   client: PublicClient,
   wallet: Address,
   digest: Hex,

@@ -11,7 +11,8 @@ export interface ExactEvmNetworkConfig {
   multicallAddress?: Address
   /**
    * Gas limit of the settlement transaction. Defaults: 200k for an ECDSA signature, 350k for a contract
-   * (EIP-1271) signature. Raise it on chains whose gas includes L1 data costs (e.g. Arbitrum) if needed.
+   * (EIP-1271) signature; through a Permit2 proxy 300k, and 500k with an EIP-2612 permit or a contract
+   * signature. Raise it on chains whose gas includes L1 data costs (e.g. Arbitrum) if needed.
    */
   gasLimit?: bigint
   /** How long fees fetched from the chain are reused, in ms; default 10 s. */
@@ -27,7 +28,12 @@ export interface NetworkRuntime {
   chainId: number
   client: PublicClient
   multicallAddress: Address
-  gasLimit: { ecdsa: bigint; contract: bigint }
+  /**
+   * Gas limits of settlement transactions: EIP-3009 with an ECDSA or a contract signature; a Permit2 proxy
+   * `settle` with an ECDSA signature, and any other Permit2 settlement (`settleWithPermit`, or a contract
+   * signature).
+   */
+  gasLimit: { ecdsa: bigint; contract: bigint; permit2: bigint; permit2Contract: bigint }
   fees: FeeCache
 }
 
@@ -56,6 +62,8 @@ export function createNetworkRuntime(
     gasLimit: {
       ecdsa: options.gasLimit ?? 200_000n,
       contract: options.gasLimit ?? 350_000n,
+      permit2: options.gasLimit ?? 300_000n,
+      permit2Contract: options.gasLimit ?? 500_000n,
     },
     fees: new FeeCache(client, options.feeRefreshMs ?? 10_000),
   }

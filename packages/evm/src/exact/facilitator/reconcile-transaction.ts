@@ -1,4 +1,4 @@
-import type { ReconcileOutcome, ReconcileTarget } from '@open402/core'
+import type { ErrorReason, ReconcileOutcome, ReconcileTarget } from '@open402/core'
 import type { Hex } from 'viem'
 import { describeError } from './invalid.js'
 import type { NetworkRuntime } from './network-runtime.js'
@@ -15,6 +15,7 @@ const NONCE_USED = /nonce too low|nonce has already been used/i
 export async function reconcileTransaction(
   runtime: NetworkRuntime,
   target: ReconcileTarget,
+  revertReason: ErrorReason = 'invalid_exact_evm_transaction_failed',
 ): Promise<ReconcileOutcome> {
   const hash = target.transaction as Hex
   const { client, network } = runtime
@@ -31,7 +32,7 @@ export async function reconcileTransaction(
       state: 'failed',
       response: {
         success: false,
-        errorReason: 'invalid_exact_evm_transaction_failed',
+        errorReason: revertReason,
         errorMessage: `transaction ${hash} reverted in block ${receipt.blockNumber}`,
         transaction: hash,
         network,
@@ -53,12 +54,12 @@ export async function reconcileTransaction(
     if (ALREADY_KNOWN.test(message) || !NONCE_USED.test(message)) return { state: 'unknown' }
     // The nonce went to another transaction; unless this one was mined meanwhile, it never will be.
     const late = await client.getTransactionReceipt({ hash }).catch(() => undefined)
-    if (late) return reconcileTransaction(runtime, target)
+    if (late) return reconcileTransaction(runtime, target, revertReason)
     return {
       state: 'failed',
       response: {
         success: false,
-        errorReason: 'invalid_exact_evm_transaction_failed',
+        errorReason: revertReason,
         errorMessage: `transaction ${hash} was never mined: its nonce was used by another transaction (${message})`,
         transaction: hash,
         network,

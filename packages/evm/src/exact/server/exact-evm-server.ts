@@ -8,7 +8,7 @@ import {
   toAtomicUnits,
   X402Error,
 } from '@open402/core'
-import type { EvmAssets } from '../../networks/evm-asset.js'
+import type { EvmAsset, EvmAssets } from '../../networks/evm-asset.js'
 import { defaultEvmAsset, findEvmAsset } from '../../networks/resolve-asset.js'
 
 /** Options of {@link exactEvmServer}. */
@@ -19,7 +19,8 @@ export interface ExactEvmServerOptions {
 
 /**
  * The resource-server part of the `exact` scheme on `eip155:*`: turns dollar prices into the network's USDC
- * (or the configured asset) in atomic units, with the token's EIP-712 domain in `extra`.
+ * (or the configured asset) in atomic units, with the token's EIP-712 domain in `extra`, and
+ * `extra.assetTransferMethod: "permit2"` for an asset configured with `assetTransferMethod: 'permit2'`.
  * @example exactEvmServer({ assets: { 'eip155:31337': devnet.evm.token } })
  * @see https://github.com/coinbase/x402/blob/main/specs/schemes/exact/scheme_exact_evm.md
  */
@@ -48,11 +49,12 @@ export function exactEvmServer(options: ExactEvmServerOptions = {}): SchemeServe
           })
         throw error
       }
-      return {
+      const priced = {
         amount: amount.toString(),
         asset: asset.address,
         extra: { name: asset.name, version: asset.version },
       }
+      return { ...priced, extra: { ...priced.extra, ...transferMethod(asset) } }
     },
   }
 }
@@ -68,13 +70,26 @@ function priceAssetAmount(price: AssetAmount, network: Caip2, assets: EvmAssets 
     )
   }
   const extra = price.extra ?? {}
-  if (typeof extra.name === 'string' && typeof extra.version === 'string') return price
   const known = findEvmAsset(network, price.asset, assets)
+  if (typeof extra.name === 'string' && typeof extra.version === 'string') {
+    return known?.assetTransferMethod === 'permit2' && extra.assetTransferMethod === undefined
+      ? { ...price, extra: { ...extra, assetTransferMethod: 'permit2' } }
+      : price
+  }
+  // A Permit2 payment is signed in Permit2's domain: the token's own domain is optional (EIP-2612 only).
+  if (extra.assetTransferMethod === 'permit2' && !known) return price
   if (!known) {
     throw new X402Error(
       'invalid_price',
       `asset ${price.asset} on ${network} is not a known EIP-3009 token: add extra { name, version } (its EIP-712 domain) to the AssetAmount, or configure it with exactEvmServer({ assets })`,
     )
   }
-  return { ...price, extra: { ...extra, name: known.name, version: known.version } }
+  return {
+    ...price,
+    extra: { ...extra, name: known.name, version: known.version, ...transferMethod(known) },
+  }
+}
+
+function transferMethod(asset: EvmAsset): { assetTransferMethod?: 'permit2' } {
+  return asset.assetTransferMethod === 'permit2' ? { assetTransferMethod: 'permit2' } : {}
 }

@@ -1,0 +1,1 @@
+export { type UptoEvmClientOptions, uptoEvmClient } from './upto-evm-client.js'

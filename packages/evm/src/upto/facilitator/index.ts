@@ -1,0 +1,1 @@
+export { type UptoEvmFacilitatorOptions, uptoEvmFacilitator } from './upto-evm-facilitator.js'

@@ -1,0 +1,1 @@
+export { type UptoEvmServerOptions, uptoEvmServer } from './upto-evm-server.js'
