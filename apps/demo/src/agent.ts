@@ -119,10 +119,10 @@ export async function runAgent(stack: DemoStack, log: (line: string) => void): P
     }
   })
 
-  const plan: { route: DemoStack['routes'][number]; chain: Chain }[] = stack.routes.map((route, index) => ({
-    route,
-    chain: index % 2 === 0 ? 'evm' : 'svm',
-  }))
+  // The exact routes, alternating chains (the upto generation is paid in its own step, payForWhatWasUsed).
+  const plan: { route: DemoStack['routes'][number]; chain: Chain }[] = stack.routes
+    .filter((route) => route.scheme === undefined)
+    .map((route, index) => ({ route, chain: index % 2 === 0 ? 'evm' : 'svm' }))
   const reports: AgentReport[] = []
   for (const { route, chain } of plan) {
     const { network, decimals, symbol, balances } = chains[chain]

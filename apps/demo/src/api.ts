@@ -3,10 +3,12 @@ import {
   createMemoryIdempotencyStore,
   createResourceServer,
   declareDiscovery,
+  encodeSettlementOverrides,
+  SETTLEMENT_OVERRIDES_HEADER,
   X402Error,
 } from '@open402/core'
 import type { DevnetDescription } from '@open402/devnet'
-import { exactEvmServer } from '@open402/evm/server'
+import { exactEvmServer, uptoEvmServer } from '@open402/evm/server'
 import { paymentMiddleware } from '@open402/hono'
 import { createPaywall } from '@open402/paywall'
 import { siwx } from '@open402/siwx'
@@ -50,6 +52,12 @@ export const completionPrice: DynamicPrice = async (request) => {
   return `$${(micro / 1_000_000).toFixed(6)}`
 }
 
+/** The generation route (`upto`): the client authorizes this much, and pays $0.0001 per generated token. */
+export const GENERATE_MAX_PRICE = '$0.10'
+export const ATOMIC_PER_GENERATED_TOKEN = 100 // $0.0001 of a 6-decimal USDC
+const GENERATE_MAX_TOKENS = 1_000 // $0.10 at most
+const GENERATION = '— and the answer, generated word by word, costs exactly what it took to write.'
+
 /** How long a reader who bought the article may come back without paying (sign-in-with-x). */
 export const ARTICLE_ACCESS_MS = 24 * 60 * 60 * 1000
 
@@ -89,6 +97,16 @@ export function createDemoApi(
       description: 'A premium article, no subscription',
       mimeType: 'text/html',
     },
+    'POST /api/generate': {
+      accepts: {
+        scheme: 'upto',
+        network: evm.network,
+        price: GENERATE_MAX_PRICE,
+        payTo: evm.accounts.merchant.address,
+      },
+      description: `Text generation: authorize ${GENERATE_MAX_PRICE}, pay $0.0001 per generated token`,
+      mimeType: 'application/json',
+    },
     'POST /api/complete': {
       accepts: option(completionPrice),
       description: 'A streamed completion, $0.00001 per requested token (JSON body { "maxTokens": n })',
@@ -101,6 +119,12 @@ export function createDemoApi(
     { method: 'GET', path: '/api/weather', price: '$0.001' },
     { method: 'GET', path: '/articles/why-402', price: '$0.05' },
     { method: 'POST', path: '/api/complete', price: '$0.00001 per token' },
+    {
+      method: 'POST',
+      path: '/api/generate',
+      price: `up to ${GENERATE_MAX_PRICE}, $0.0001 per token`,
+      scheme: 'upto',
+    },
   ]
 
   // Pay once, get remembered: the wallet that bought the article signs in (CAIP-122) to read it again.
@@ -116,6 +140,7 @@ export function createDemoApi(
     hooks: signIn.hooks,
     schemes: [
       exactEvmServer({ assets: { [evm.network]: evm.token } }),
+      uptoEvmServer({ assets: { [evm.network]: evm.token } }),
       exactSvmServer({ assets: { [svm.network]: svm.mint } }),
     ],
   })
@@ -143,6 +168,17 @@ export function createDemoApi(
   app.get('/', (c) => c.json({ routes: Object.keys(routes) }))
   app.get('/api/weather', (c) => c.json({ ...WEATHER, city: c.req.query('city') ?? WEATHER.city }))
   app.get('/articles/why-402', (c) => c.html(ARTICLE))
+  app.post('/api/generate', async (c) => {
+    // The work decides the price: the client authorized the maximum, it pays for the tokens generated.
+    const body = (await c.req.json().catch(() => ({}))) as { prompt?: unknown }
+    const prompt = typeof body.prompt === 'string' ? body.prompt : ''
+    const words = `${prompt} ${GENERATION}`.trim().split(/\s+/).slice(0, GENERATE_MAX_TOKENS)
+    c.header(
+      SETTLEMENT_OVERRIDES_HEADER,
+      encodeSettlementOverrides({ amount: String(words.length * ATOMIC_PER_GENERATED_TOKEN) }),
+    )
+    return c.json({ text: words.join(' '), tokens: words.length })
+  })
   app.post('/api/complete', async (c) => {
     const tokens = await requestedTokens(c.req.raw)
     const words = COMPLETION.split(' ').slice(0, tokens)

@@ -2,10 +2,12 @@
 // alternating chains (the last one a completion priced per token and streamed after settling), reads the
 // article again signed in instead of paying, a new agent finds the weather API through the facilitator's
 // catalog and pays it, a request whose answer the network loses is retried and charged once, and an agent
-// calls a paid MCP tool and hires another agent over A2A; exit 0.
+// calls a paid MCP tool and hires another agent over A2A, and a generation is paid for what it used
+// (upto: $0.10 authorized, the tokens generated settled); exit 0.
 // `pnpm demo --serve`: keep the stack running and print one line of JSON describing it (see README).
 import { explainBudgetRefusal, runAgent } from './agent.js'
 import { discoverAndPay, retryAfterLostAnswer } from './agent-discovery-and-retry.js'
+import { payForWhatWasUsed } from './agent-pays-for-use.js'
 import { agentsAtWork } from './agents-at-work.js'
 import { startDemoStack } from './stack.js'
 
@@ -50,6 +52,7 @@ if (serve) {
     const retried = await retryAfterLostAnswer(stack, log)
     const discovered = await discoverAndPay(stack, log)
     const hired = await agentsAtWork(stack, log)
+    const metered = await payForWhatWasUsed(stack, log)
     await explainBudgetRefusal(stack, log)
     const failed = [
       ...reports.filter((report) =>
@@ -57,7 +60,9 @@ if (serve) {
           ? report.status !== 200 || report.merchantReceived <= 0n
           : report.status !== 200 || report.payerPaid !== 0n,
       ),
-      ...[discovered, retried, ...hired].filter((step) => step.status !== 200 || step.merchantReceived <= 0n),
+      ...[discovered, retried, ...hired, metered].filter(
+        (step) => step.status !== 200 || step.merchantReceived <= 0n,
+      ),
     ]
     log(failed.length === 0 ? '\nAll payments settled.' : `\n${failed.length} request(s) did not complete.`)
     await stop(failed.length === 0 ? 0 : 1)

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { createFacilitator, createHttpFacilitatorClient, type FacilitatorClient } from '@open402/core'
 import { type Devnet, type LossyProxy, startDevnet, startLossyProxy } from '@open402/devnet'
-import { exactEvmFacilitator } from '@open402/evm/facilitator'
+import { exactEvmFacilitator, uptoEvmFacilitator } from '@open402/evm/facilitator'
 import { createUsdDecimals, startFacilitatorServer } from '@open402/facilitator'
 import { openStorage } from '@open402/storage'
 import { exactSvmFacilitator } from '@open402/svm/facilitator'
@@ -23,7 +23,8 @@ export interface DemoStack {
   /** The API behind a network that can lose a paid request's answer (`lossy.dropNextPaidResponse()`). */
   lossyUrl: string
   lossy: LossyProxy
-  routes: { method: string; path: string; price: string }[]
+  /** The paid routes; `scheme` is set when it is not `exact`. */
+  routes: { method: string; path: string; price: string; scheme?: string }[]
   /** Called with what the resource server hears back from the facilitator. */
   onEvent(listener: (event: StackEvent) => void): void
   stop(): Promise<void>
@@ -45,6 +46,8 @@ export async function startDemoStack(options: { port?: number } = {}): Promise<D
     const facilitator = createFacilitator({
       schemes: [
         exactEvmFacilitator({ signer, networks: { [evm.network]: { rpcUrl: evm.rpcUrl } } }),
+        // The same signer: the two parts share its nonce.
+        uptoEvmFacilitator({ signer, networks: { [evm.network]: { rpcUrl: evm.rpcUrl } } }),
         exactSvmFacilitator({ signers: [feePayer], networks: { [svm.network]: { rpcUrl: svm.rpcUrl } } }),
       ],
     })

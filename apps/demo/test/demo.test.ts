@@ -6,7 +6,9 @@ import { tokenBalance } from '@open402/devnet'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { explainBudgetRefusal, runAgent } from '../src/agent.js'
 import { discoverAndPay, retryAfterLostAnswer } from '../src/agent-discovery-and-retry.js'
+import { payForWhatWasUsed } from '../src/agent-pays-for-use.js'
 import { agentsAtWork } from '../src/agents-at-work.js'
+import { ATOMIC_PER_GENERATED_TOKEN } from '../src/api.js'
 import { type DemoStack, startDemoStack } from '../src/stack.js'
 
 describe('the demo stack', () => {
@@ -136,6 +138,22 @@ describe('the demo stack', () => {
     expect(output).toContain('task completed, paid $0.003 on solana:')
   })
 
+  test('a generation is paid for what it used: $0.10 authorized, the generated tokens settled (upto)', async () => {
+    const { evm } = stack.devnet
+    const merchantBefore = await tokenBalance(stack.devnet, evm.accounts.merchant.address)
+    const lines: string[] = []
+    const report = await payForWhatWasUsed(stack, (line) => lines.push(line))
+    expect(report).toMatchObject({ status: 200, network: 'eip155:31337', authorized: 100_000n })
+    expect(report.tokens).toBeGreaterThan(5)
+    expect(report.settled).toBe(BigInt(report.tokens * ATOMIC_PER_GENERATED_TOKEN))
+    expect(report.settled).toBeLessThan(report.authorized)
+    expect(await tokenBalance(stack.devnet, evm.accounts.merchant.address)).toBe(
+      merchantBefore + report.settled,
+    )
+    expect(report.transaction).toMatch(/^0x[0-9a-f]{64}$/)
+    expect(lines.join('\n')).toMatch(/\d+ tokens: settled \$0\.\d+ of the \$0\.10? authorized/)
+  })
+
   test('with a small budget the agent refuses the article before signing and says which policy refused', async () => {
     const { evm } = stack.devnet
     const before = await tokenBalance(stack.devnet, evm.accounts.payer.address)
@@ -203,6 +221,12 @@ describe('pnpm demo --serve', () => {
           { method: 'GET', path: '/api/weather', price: '$0.001' },
           { method: 'GET', path: '/articles/why-402', price: '$0.05' },
           { method: 'POST', path: '/api/complete', price: '$0.00001 per token' },
+          {
+            method: 'POST',
+            path: '/api/generate',
+            price: 'up to $0.10, $0.0001 per token',
+            scheme: 'upto',
+          },
         ],
         devnet: {
           evm: {

@@ -35,6 +35,8 @@ export interface NetworkRuntime {
    */
   gasLimit: { ecdsa: bigint; contract: bigint; permit2: bigint; permit2Contract: bigint }
   fees: FeeCache
+  /** The node as configured (its URL, transport or client): senders of one key on one node share a nonce. */
+  node: string | object
 }
 
 /** Builds the runtime of a configured network; throws `X402Error` on bad configuration. */
@@ -66,5 +68,6 @@ export function createNetworkRuntime(
       permit2Contract: options.gasLimit ?? 500_000n,
     },
     fees: new FeeCache(client, options.feeRefreshMs ?? 10_000),
+    node: options.client ?? options.transport ?? (options.rpcUrl as string),
   }
 }

@@ -35,19 +35,47 @@ const ALREADY_KNOWN = /already known|known transaction|already imported/i
 const FEE_ERRORS = /underpriced|max fee per gas less than block base fee|fee cap|transaction fee too low/i
 
 /**
+ * The nonce and send queue of one key on one node. Every sender built from the same signer object for the
+ * same node uses the same lane, so the `exact` and `upto` facilitator parts given one signer never hand out
+ * the same nonce. (Keyed by the signer object, not its address: a facilitator built with a new account object,
+ * e.g. for a restarted chain, starts from the node's nonce.)
+ */
+interface Lane {
+  nonce: number | undefined
+  queue: Promise<unknown>
+}
+const lanes = new WeakMap<LocalAccount, Map<string | object, Lane>>()
+
+function laneOf(runtime: NetworkRuntime, account: LocalAccount): Lane {
+  const node = typeof runtime.node === 'string' ? `${runtime.chainId} ${runtime.node}` : runtime.node
+  let byNode = lanes.get(account)
+  if (!byNode) {
+    byNode = new Map()
+    lanes.set(account, byNode)
+  }
+  let lane = byNode.get(node)
+  if (!lane) {
+    lane = { nonce: undefined, queue: Promise.resolve() }
+    byNode.set(node, lane)
+  }
+  return lane
+}
+
+/**
  * Sends transactions from one local account on one network with as few round trips as possible: the
  * chain id is known, fees come from the network's cache, the gas limit is fixed, and the account nonce
  * is kept in memory. Sends are serialised so that concurrent settlements never share a nonce; only the
  * `eth_sendRawTransaction` round trip is inside the critical section.
  */
 export class TransactionSender {
-  private nonce: number | undefined
-  private queue: Promise<unknown> = Promise.resolve()
+  private readonly lane: Lane
 
   constructor(
     readonly account: LocalAccount,
     private readonly runtime: NetworkRuntime,
-  ) {}
+  ) {
+    this.lane = laneOf(runtime, account)
+  }
 
   get address(): Address {
     return this.account.address
@@ -58,8 +86,8 @@ export class TransactionSender {
    * every signed transaction before it is sent (again for a re-signed replacement of a refused one).
    */
   send(call: { to: Address; data: Hex; gas: bigint }, beforeBroadcast?: BeforeBroadcast): Promise<Hex> {
-    const run = this.queue.then(() => this.sendNow(call, true, beforeBroadcast))
-    this.queue = run.catch(() => undefined)
+    const run = this.lane.queue.then(() => this.sendNow(call, true, beforeBroadcast))
+    this.lane.queue = run.catch(() => undefined)
     return run
   }
 
@@ -96,10 +124,10 @@ export class TransactionSender {
     }
     try {
       await client.request({ method: 'eth_sendRawTransaction', params: [serialized] })
-      this.nonce = nonce + 1
+      this.lane.nonce = nonce + 1
       return hash
     } catch (error) {
-      this.nonce = undefined
+      this.lane.nonce = undefined
       const message = describeError(error)
       if (isTransportError(error)) {
         // The node may have accepted it before the connection failed: look for it once.
@@ -111,7 +139,7 @@ export class TransactionSender {
         throw new SendFailure(`could not reach the node of ${this.runtime.network}: ${message}`, hash, true)
       }
       if (ALREADY_KNOWN.test(message)) {
-        this.nonce = nonce + 1
+        this.lane.nonce = nonce + 1
         return hash
       }
       if (FEE_ERRORS.test(message)) fees.invalidate()
@@ -129,16 +157,16 @@ export class TransactionSender {
    * not mined in time: if the node dropped it, its nonce is reused instead of leaving a gap).
    */
   resyncNonce(): void {
-    this.nonce = undefined
+    this.lane.nonce = undefined
   }
 
   private async nextNonce(): Promise<number> {
-    if (this.nonce === undefined) {
-      this.nonce = await this.runtime.client.getTransactionCount({
+    if (this.lane.nonce === undefined) {
+      this.lane.nonce = await this.runtime.client.getTransactionCount({
         address: this.address,
         blockTag: 'pending',
       })
     }
-    return this.nonce
+    return this.lane.nonce
   }
 }
