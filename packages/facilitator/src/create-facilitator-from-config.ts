@@ -40,7 +40,8 @@ export interface FacilitatorFromConfig {
 }
 
 /**
- * Builds an in-process facilitator with the `exact` scheme on every configured EVM and Solana network,
+ * Builds an in-process facilitator with the `exact` scheme on every configured EVM and Solana network (and
+ * `upto` on the EVM networks that list it),
  * from plain configuration validated first (throws `X402Error('invalid_config')` naming the field).
  *
  * @example
@@ -73,7 +74,7 @@ export async function createFacilitatorFromConfig(
   options.metrics?.watchBalances(balances)
   return {
     facilitator: createFacilitator({
-      schemes: chains.map((chain) => chain.scheme),
+      schemes: chains.flatMap((chain) => chain.schemes),
       ...(options.ledger === undefined ? {} : { ledger: options.ledger }),
       ...(options.guard === undefined ? {} : { guard: options.guard }),
       ...(options.idempotency === undefined ? {} : { idempotency: options.idempotency }),

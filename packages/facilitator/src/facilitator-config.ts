@@ -63,6 +63,15 @@ const EvmNetworkConfigSchema = z.strictObject({
   privateKeys: evmKeys,
   /** How long settle waits for a receipt before answering pending (default 30 000 ms). */
   receiptTimeoutMs: z.int().positive().optional(),
+  /**
+   * The schemes served on this network (default `["exact"]`): `"upto"` adds pay-for-what-was-used through
+   * the x402 upto Permit2 proxy, settled from the first key (the one `/supported` names).
+   */
+  schemes: z
+    .array(z.enum(['exact', 'upto'], 'must be "exact" or "upto"'))
+    .min(1, 'must list at least one scheme')
+    .refine((list) => new Set(list).size === list.length, 'must not list a scheme twice')
+    .default(['exact']),
 })
 const SvmNetworkConfigSchema = z.strictObject({ network: svmNetwork, rpcUrl: httpUrl, secretKeys: svmKeys })
 

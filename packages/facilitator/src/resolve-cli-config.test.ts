@@ -50,7 +50,7 @@ describe('resolveCliConfig', () => {
     })
     expect(config?.server).toMatchObject({ port: 4020, host: '127.0.0.1', trustProxy: false })
     expect(config?.evm).toEqual([
-      { network: 'eip155:31337', rpcUrl: 'http://127.0.0.1:8545', privateKeys: [KEY] },
+      { network: 'eip155:31337', rpcUrl: 'http://127.0.0.1:8545', privateKeys: [KEY], schemes: ['exact'] },
     ])
     expect(config?.svm).toEqual([])
     expect(config?.storage).toEqual({ url: 'sqlite:./open402.db', reconcileIntervalMs: 10_000 })
@@ -68,7 +68,9 @@ describe('resolveCliConfig', () => {
     })
     expect(config?.server.port).toBe(0)
     expect(config?.server.host).toBe('0.0.0.0')
-    expect(config?.evm).toEqual([{ network: 'eip155:1', rpcUrl: 'https://eth.example', privateKeys: [KEY] }])
+    expect(config?.evm).toEqual([
+      { network: 'eip155:1', rpcUrl: 'https://eth.example', privateKeys: [KEY], schemes: ['exact'] },
+    ])
   })
 
   it('lets flags win over the environment', () => {
@@ -100,7 +102,12 @@ describe('resolveCliConfig', () => {
   it('reads a --config file whose entries carry their own keys', () => {
     const config = resolve(['--config', 'config.json'])
     expect(config?.evm).toEqual([
-      { network: 'eip155:8453', rpcUrl: 'https://base.example', privateKeys: [OTHER_KEY] },
+      {
+        network: 'eip155:8453',
+        rpcUrl: 'https://base.example',
+        privateKeys: [OTHER_KEY],
+        schemes: ['exact'],
+      },
     ])
   })
 
@@ -119,7 +126,14 @@ describe('resolveCliConfig', () => {
         shutdownTimeoutMs: 30000,
         readinessTimeoutMs: 3000,
       },
-      evm: [{ network: 'eip155:8453', rpcUrl: 'https://base.example', privateKeys: [KEY, OTHER_KEY] }],
+      evm: [
+        {
+          network: 'eip155:8453',
+          rpcUrl: 'https://base.example',
+          privateKeys: [KEY, OTHER_KEY],
+          schemes: ['exact'],
+        },
+      ],
       svm: [],
       rpc: { retries: 2, retryDelayMs: 150 },
       storage: { url: 'postgres://open402:secret@db.internal/open402', reconcileIntervalMs: 10_000 },

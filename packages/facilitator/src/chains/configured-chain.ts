@@ -11,10 +11,10 @@ export interface SignerBalance {
 /** Called each time a settlement is handed to a signer, for the per-signer metrics. */
 export type SignerSettleHook = (network: string, signer: string) => void
 
-/** One configured network: its scheme part, its readiness check and its signers' balances. */
+/** One configured network: its scheme parts, its readiness check and its signers' balances. */
 export interface ConfiguredChain {
   network: string
-  scheme: SchemeFacilitator
+  schemes: SchemeFacilitator[]
   readiness: ReadinessCheck
   balances: SignerBalance[]
 }

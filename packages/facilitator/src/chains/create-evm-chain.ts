@@ -1,5 +1,5 @@
 import { type SchemeFacilitator, X402Error } from '@open402/core'
-import { exactEvmFacilitator } from '@open402/evm/facilitator'
+import { exactEvmFacilitator, uptoEvmFacilitator } from '@open402/evm/facilitator'
 import { createPublicClient, hexToNumber } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { EvmNetworkConfig } from '../facilitator-config.js'
@@ -14,7 +14,7 @@ export interface EvmChainOptions {
 }
 
 /**
- * The `exact` EVM scheme on one network with one or more keys. Each key gets its own part (its own nonce
+ * The `exact` EVM scheme (and `upto` when configured) on one network with one or more keys. Each key gets its own part (its own nonce
  * manager) over one shared RPC client; settlements go to the keys in turn, so the signer of each one is
  * known and reported through `onSignerSettle`. Verify uses the first key as the simulation sender.
  */
@@ -51,9 +51,23 @@ export function createEvmChain(config: EvmNetworkConfig, options: EvmChainOption
     reconcile: (target) => first.reconcile?.(target) ?? Promise.resolve({ state: 'unknown' }),
   }
 
+  const schemes: SchemeFacilitator[] = []
+  if (config.schemes.includes('exact')) schemes.push(scheme)
+  if (config.schemes.includes('upto')) {
+    // The same account objects and client as the exact parts: each key keeps one nonce for both schemes.
+    // A payer names one facilitator key (the first, in /supported); upto settles from the key it names.
+    schemes.push(
+      uptoEvmFacilitator({
+        signer: accounts,
+        networks: { [network]: { client } },
+        ...(config.receiptTimeoutMs === undefined ? {} : { receiptTimeoutMs: config.receiptTimeoutMs }),
+      }),
+    )
+  }
+
   return {
     network,
-    scheme,
+    schemes,
     readiness: {
       name: `rpc ${network}`,
       async check() {

@@ -48,7 +48,7 @@ export async function createSvmChain(
 
   return {
     network,
-    scheme,
+    schemes: [scheme],
     readiness: {
       name: `rpc ${network}`,
       async check(signal) {
