@@ -52,6 +52,10 @@ export const completionPrice: DynamicPrice = async (request) => {
   return `$${(micro / 1_000_000).toFixed(6)}`
 }
 
+/** The price feed (`upto`, metered per update). */
+export const FEED_MAX_PRICE = '$0.01'
+export const FEED_PRICE_PER_UPDATE = '$0.0005'
+
 /** The generation route (`upto`): the client authorizes this much, and pays $0.0001 per generated token. */
 export const GENERATE_MAX_PRICE = '$0.10'
 export const ATOMIC_PER_GENERATED_TOKEN = 100 // $0.0001 of a 6-decimal USDC
@@ -107,6 +111,18 @@ export function createDemoApi(
       description: `Text generation: authorize ${GENERATE_MAX_PRICE}, pay $0.0001 per generated token`,
       mimeType: 'application/json',
     },
+    'GET /api/prices': {
+      accepts: {
+        scheme: 'upto',
+        network: evm.network,
+        price: FEED_MAX_PRICE,
+        payTo: evm.accounts.merchant.address,
+      },
+      description: `A price feed over server-sent events: authorize ${FEED_MAX_PRICE}, pay ${FEED_PRICE_PER_UPDATE} per update`,
+      mimeType: 'text/event-stream',
+      settlement: 'metered',
+      meter: { per: 'event', price: FEED_PRICE_PER_UPDATE },
+    },
     'POST /api/complete': {
       accepts: option(completionPrice),
       description: 'A streamed completion, $0.00001 per requested token (JSON body { "maxTokens": n })',
@@ -119,6 +135,12 @@ export function createDemoApi(
     { method: 'GET', path: '/api/weather', price: '$0.001' },
     { method: 'GET', path: '/articles/why-402', price: '$0.05' },
     { method: 'POST', path: '/api/complete', price: '$0.00001 per token' },
+    {
+      method: 'GET',
+      path: '/api/prices',
+      price: `up to ${FEED_MAX_PRICE}, ${FEED_PRICE_PER_UPDATE} per update`,
+      scheme: 'upto',
+    },
     {
       method: 'POST',
       path: '/api/generate',
@@ -168,6 +190,20 @@ export function createDemoApi(
   app.get('/', (c) => c.json({ routes: Object.keys(routes) }))
   app.get('/api/weather', (c) => c.json({ ...WEATHER, city: c.req.query('city') ?? WEATHER.city }))
   app.get('/articles/why-402', (c) => c.html(ARTICLE))
+  app.get('/api/prices', (c) =>
+    // Metered: every update sent is charged, settled when the feed ends or the reader leaves.
+    streamSSE(c, async (stream) => {
+      const updates = Math.min(Number(c.req.query('updates') ?? '8') || 8, 100)
+      for (let tick = 1; tick <= updates; tick++) {
+        const usdc = (1 + Math.sin(tick) / 1000).toFixed(5)
+        await stream.writeSSE({
+          event: 'price',
+          data: JSON.stringify({ tick, pair: 'USDC/USD', price: usdc }),
+        })
+        await stream.sleep(25)
+      }
+    }),
+  )
   app.post('/api/generate', async (c) => {
     // The work decides the price: the client authorized the maximum, it pays for the tokens generated.
     const body = (await c.req.json().catch(() => ({}))) as { prompt?: unknown }

@@ -3,11 +3,12 @@
 // article again signed in instead of paying, a new agent finds the weather API through the facilitator's
 // catalog and pays it, a request whose answer the network loses is retried and charged once, and an agent
 // calls a paid MCP tool and hires another agent over A2A, and a generation is paid for what it used
-// (upto: $0.10 authorized, the tokens generated settled); exit 0.
+// (upto: $0.10 authorized, the tokens generated settled), and a price feed is billed per update it
+// delivered (a metered stream the agent leaves at its cap); exit 0.
 // `pnpm demo --serve`: keep the stack running and print one line of JSON describing it (see README).
 import { explainBudgetRefusal, runAgent } from './agent.js'
 import { discoverAndPay, retryAfterLostAnswer } from './agent-discovery-and-retry.js'
-import { payForWhatWasUsed } from './agent-pays-for-use.js'
+import { followPriceFeed, payForWhatWasUsed } from './agent-pays-for-use.js'
 import { agentsAtWork } from './agents-at-work.js'
 import { startDemoStack } from './stack.js'
 
@@ -53,6 +54,7 @@ if (serve) {
     const discovered = await discoverAndPay(stack, log)
     const hired = await agentsAtWork(stack, log)
     const metered = await payForWhatWasUsed(stack, log)
+    const feed = await followPriceFeed(stack, log)
     await explainBudgetRefusal(stack, log)
     const failed = [
       ...reports.filter((report) =>
@@ -60,7 +62,7 @@ if (serve) {
           ? report.status !== 200 || report.merchantReceived <= 0n
           : report.status !== 200 || report.payerPaid !== 0n,
       ),
-      ...[discovered, retried, ...hired, metered].filter(
+      ...[discovered, retried, ...hired, metered, feed].filter(
         (step) => step.status !== 200 || step.merchantReceived <= 0n,
       ),
     ]

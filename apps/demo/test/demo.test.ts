@@ -6,7 +6,7 @@ import { tokenBalance } from '@open402/devnet'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { explainBudgetRefusal, runAgent } from '../src/agent.js'
 import { discoverAndPay, retryAfterLostAnswer } from '../src/agent-discovery-and-retry.js'
-import { payForWhatWasUsed } from '../src/agent-pays-for-use.js'
+import { followPriceFeed, payForWhatWasUsed } from '../src/agent-pays-for-use.js'
 import { agentsAtWork } from '../src/agents-at-work.js'
 import { ATOMIC_PER_GENERATED_TOKEN } from '../src/api.js'
 import { type DemoStack, startDemoStack } from '../src/stack.js'
@@ -154,6 +154,13 @@ describe('the demo stack', () => {
     expect(lines.join('\n')).toMatch(/\d+ tokens: settled \$0\.\d+ of the \$0\.10? authorized/)
   })
 
+  test('a price feed billed per update: the agent leaves at its cap and pays for the updates it got', async () => {
+    const lines: string[] = []
+    const report = await followPriceFeed(stack, (line) => lines.push(line))
+    expect(report).toMatchObject({ status: 200, authorized: 10_000n, updates: 4, settled: 2_000n })
+    expect(lines.join('\n')).toContain('settled $0.002 of the $0.01 authorized, for 4 updates')
+  })
+
   test('with a small budget the agent refuses the article before signing and says which policy refused', async () => {
     const { evm } = stack.devnet
     const before = await tokenBalance(stack.devnet, evm.accounts.payer.address)
@@ -221,6 +228,12 @@ describe('pnpm demo --serve', () => {
           { method: 'GET', path: '/api/weather', price: '$0.001' },
           { method: 'GET', path: '/articles/why-402', price: '$0.05' },
           { method: 'POST', path: '/api/complete', price: '$0.00001 per token' },
+          {
+            method: 'GET',
+            path: '/api/prices',
+            price: 'up to $0.01, $0.0005 per update',
+            scheme: 'upto',
+          },
           {
             method: 'POST',
             path: '/api/generate',

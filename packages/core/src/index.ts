@@ -2,6 +2,7 @@ export * from './client/budget.js'
 export * from './client/budget-store.js'
 export * from './client/create-payment-client.js'
 export * from './client/discover-resources.js'
+export * from './client/metered-stream-reader.js'
 export * from './client/policies.js'
 export type { SignInClient } from './client/sign-in.js'
 export * from './errors/assert-known-reason.js'
@@ -64,6 +65,14 @@ export * from './server/create-http-payment-handler.js'
 export * from './server/create-resource-server.js'
 export type { IdempotencyOptions } from './server/idempotent-payments.js'
 export { findMatchingOffer } from './server/match-offer.js'
+export {
+  type MeterConfig,
+  type MeteredSettlement,
+  type MeterUnit,
+  PAYMENT_METER_HEADER,
+  PAYMENT_RESPONSE_EVENT,
+  type PaymentMeter,
+} from './server/metered-stream.js'
 export { bodyFromParsed } from './server/parsed-body.js'
 export { pathVariants } from './server/path-variants.js'
 export * from './server/payment-gate.js'

@@ -6,6 +6,7 @@ import type {
   SettleResponse,
 } from '../schemas/index.js'
 import type { Price } from '../schemes/types.js'
+import type { MeterConfig } from '../server/metered-stream.js'
 
 /** One way a route accepts payment. `price` is converted by the scheme's server part. */
 export interface PaymentOption {
@@ -36,8 +37,10 @@ export type DynamicPayTo = (request: Request) => string | Promise<string>
  * - `after` (default): verify, run the handler, settle only if it answered < 400, release only once settled.
  * - `before`: verify and settle first, then run the handler; its response is released whatever its status,
  *   unbuffered, so streamed bodies (server-sent events) work.
+ * - `metered`: verify the authorized maximum, stream the handler's response, and settle what was delivered
+ *   (the route's `meter`) when it ends or the client disconnects; the settlement is the stream's last event.
  */
-export type SettlementMode = 'after' | 'before'
+export type SettlementMode = 'after' | 'before' | 'metered'
 
 /** A paid route. */
 export interface RouteConfig {
@@ -46,8 +49,14 @@ export interface RouteConfig {
   mimeType?: string
   /** Extensions declared in the 402 (`PaymentRequired.extensions`). */
   extensions?: Record<string, unknown>
-  /** When the payment is settled: `after` the handler succeeded (default) or `before` it runs. */
+  /**
+   * When the payment is settled: `after` the handler succeeded (default), `before` it runs, or `metered`:
+   * the handler streams, and what was delivered is settled when the stream ends or the client goes away
+   * (README "Metered streams"; needs a scheme that settles up to the authorized amount, such as `upto`).
+   */
   settlement?: SettlementMode
+  /** What a `metered` route charges: per server-sent event or per started second, at `price` per unit. */
+  meter?: MeterConfig
   /**
    * The HTML 402 page for browsers on this route: `false` answers browsers with the JSON 402 too, a
    * renderer replaces the handler's `paywall` option for this route (see `@open402/paywall`).

@@ -1,11 +1,18 @@
 import { isX402Error, X402Error } from '../errors/x402-error.js'
 import { runStage, stageHooks } from '../facilitator/lifecycle-hooks.js'
+import { paymentId } from '../facilitator/payment-id.js'
 import {
   decodePaymentSignature,
   MAX_HEADER_LENGTH,
   PAYMENT_SIGNATURE_HEADER,
 } from '../http/payment-headers.js'
-import type { HttpPaymentHandler, PaymentOutcome, PaywallRenderer, RoutesConfig } from '../http/types.js'
+import type {
+  HttpPaymentHandler,
+  PaymentOutcome,
+  PaywallRenderer,
+  RoutesConfig,
+  VerifiedPayment,
+} from '../http/types.js'
 import type { SettleResponse } from '../schemas/facilitator.js'
 import type { PaymentPayload } from '../schemas/payment-payload.js'
 import type { PaymentRequirements } from '../schemas/payment-required.js'
@@ -17,6 +24,7 @@ import {
   type RouteIdempotency,
 } from './idempotent-payments.js'
 import { findMatchingOffer } from './match-offer.js'
+import { checkMeter, type MeterConfig, meterResponse } from './metered-stream.js'
 import { errorResponse, prefersHtml, RoutePaymentRequired } from './payment-responses.js'
 import {
   type AccessHook,
@@ -124,12 +132,13 @@ export function createHttpPaymentHandler(
       )
     }
     const mode = route.config.settlement
-    if (mode !== undefined && mode !== 'after' && mode !== 'before') {
+    if (mode !== undefined && mode !== 'after' && mode !== 'before' && mode !== 'metered') {
       throw new X402Error(
         'invalid_config',
-        `route ${JSON.stringify(route.key)}: settlement must be "after" or "before", got ${JSON.stringify(mode)}`,
+        `route ${JSON.stringify(route.key)}: settlement must be "after", "before" or "metered", got ${JSON.stringify(mode)}`,
       )
     }
+    if (mode === 'metered') checkMeter(route.key, route.config.meter)
     const identifier = idempotent.route(route.key, route.config)
     identifiers.set(route, identifier)
     states.set(route, new RoutePaymentRequired(identifier.config, jsonHeaders, options.paywall))
@@ -221,6 +230,10 @@ export function createHttpPaymentHandler(
       return state.refusalResponse(request, offers, reason, message, result)
     }
 
+    if (route.config.settlement === 'metered') {
+      return meteredPayment(request, state, offers, payload, requirements, payment, route, settleNow)
+    }
+
     if (route.config.settlement === 'before') {
       // Settled before the handler runs: a refusal means the handler never runs; on success the
       // handler's response (any status, any body, streamed or not) only gains PAYMENT-RESPONSE.
@@ -267,6 +280,67 @@ export function createHttpPaymentHandler(
       settle: (response) => {
         settled ??= settleAfter(response)
         return settled
+      },
+    }
+  }
+
+  // Payments that opened a metered stream: one stream per payment (its content flows before it is settled).
+  const meteredPayments = new Map<string, number>()
+
+  /** A `metered` route's payment: the handler streams, and what was delivered is settled at the end. */
+  async function meteredPayment(
+    request: Request,
+    state: RoutePaymentRequired,
+    offers: PaymentRequirements[],
+    payload: PaymentPayload,
+    requirements: PaymentRequirements,
+    payment: VerifiedPayment,
+    route: CompiledRoute,
+    settleNow: (charged?: PaymentRequirements) => Promise<SettleResponse | Response>,
+  ): Promise<PaymentOutcome> {
+    const meterConfig = route.config.meter as MeterConfig
+    let price: string
+    try {
+      price = server.settlementAmount(requirements, meterConfig.price)
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      return respond(
+        errorResponse(500, 'invalid_payment_requirements', `meter price: ${message}`, jsonHeaders),
+      )
+    }
+    const now = Date.now()
+    for (const [used, expiry] of meteredPayments) if (expiry < now) meteredPayments.delete(used)
+    const id = await paymentId(payload)
+    if (meteredPayments.has(id)) {
+      const message = 'this payment already opened a metered stream; pay again for another one'
+      return respond(state.refusalResponse(request, offers, 'duplicate_settlement', message))
+    }
+    meteredPayments.set(id, now + (requirements.maxTimeoutSeconds + 3600) * 1000)
+    const meter = { per: meterConfig.per, price, max: requirements.amount }
+    let metered: Promise<Response> | undefined
+    const start = async (response: Response): Promise<Response> => {
+      const content = withoutHeader(response, SETTLEMENT_OVERRIDES_HEADER)
+      if (content.status >= 400) {
+        meteredPayments.delete(id) // nothing was delivered: the payment may be used again
+        return content
+      }
+      return meterResponse(content, meter, requirements.network, async (delivered) => {
+        const result = await settleNow({ ...requirements, amount: delivered.amount.toString() })
+        if (!(result instanceof Response)) return result
+        const refusal = (await result.json().catch(() => ({}))) as { error?: string; message?: string }
+        return {
+          success: false,
+          errorReason: refusal.error ?? 'settlement_failed',
+          ...(refusal.message === undefined ? {} : { errorMessage: refusal.message }),
+        }
+      })
+    }
+    return {
+      kind: 'paid',
+      payment,
+      settle: (response) => {
+        metered ??= start(response)
+        return metered
       },
     }
   }
