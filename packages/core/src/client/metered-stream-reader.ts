@@ -2,6 +2,7 @@ import { X402Error } from '../errors/x402-error.js'
 import type { SettleResponse } from '../schemas/facilitator.js'
 import {
   type MeteredSettlement,
+  meteredCost,
   PAYMENT_METER_HEADER,
   PAYMENT_RESPONSE_EVENT,
   type PaymentMeter,
@@ -73,7 +74,6 @@ export async function readMeteredStream(
 ): Promise<MeteredStreamResult> {
   const meter = paymentMeterOf(response)
   const price = BigInt(meter.price)
-  const max = BigInt(meter.max)
   const cap = options.cap === undefined ? undefined : BigInt(options.cap)
   const reader = response.body?.getReader()
   const decoder = new TextDecoder()
@@ -81,16 +81,7 @@ export async function readMeteredStream(
   let events = 0
   let firstAt: number | undefined
   let settlement: MeteredSettlement | undefined
-  const spentNow = () => {
-    const units =
-      meter.per === 'event'
-        ? events
-        : firstAt === undefined
-          ? 0
-          : Math.max(1, Math.ceil((Date.now() - firstAt) / 1000))
-    const amount = BigInt(units) * price
-    return amount > max ? max : amount
-  }
+  const spentNow = () => meteredCost(meter, events, firstAt).amount
   if (!reader) return { events, spent: 0n, meter, stoppedAtCap: false }
   try {
     for (;;) {

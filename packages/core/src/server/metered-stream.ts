@@ -63,6 +63,27 @@ export type MeteredSettlement =
   | { success: false; errorReason: string; errorMessage?: string }
 
 /**
+ * The units delivered and their cost by `meter` (at most its maximum): `events` for a per-event meter, the
+ * started seconds since `firstAt` (the first byte) for a per-second one. Server and client count alike.
+ */
+export function meteredCost(
+  meter: PaymentMeter,
+  events: number,
+  firstAt: number | undefined,
+  now = Date.now(),
+): { units: number; amount: bigint } {
+  const units =
+    meter.per === 'event'
+      ? events
+      : firstAt === undefined
+        ? 0
+        : Math.max(1, Math.ceil((now - firstAt) / 1000))
+  const amount = BigInt(units) * BigInt(meter.price)
+  const max = BigInt(meter.max)
+  return { units, amount: amount > max ? max : amount }
+}
+
+/**
  * Counts complete server-sent events in a stream of text: an event ends at a blank line after at least one
  * field line (comment lines, `:…`, are not fields). Line ends may be LF or CRLF; state carries across chunks.
  */
@@ -114,8 +135,6 @@ export function meterResponse(
   if (exposed !== null && !/payment-meter/i.test(exposed)) {
     headers.set('Access-Control-Expose-Headers', `${exposed}, ${PAYMENT_METER_HEADER}`)
   }
-  const price = BigInt(meter.price)
-  const max = BigInt(meter.max)
   const countEvents = createSseEventCounter()
   const decoder = new TextDecoder()
   const encoder = new TextEncoder()
@@ -124,16 +143,10 @@ export function meterResponse(
   let finished = false
   let cancelled = false
 
-  const delivery = (disconnected: boolean): MeteredDelivery => {
-    const units =
-      meter.per === 'event'
-        ? events
-        : firstAt === undefined
-          ? 0
-          : Math.max(1, Math.ceil((Date.now() - firstAt) / 1000))
-    const amount = BigInt(units) * price
-    return { units, amount: amount > max ? max : amount, disconnected }
-  }
+  const delivery = (disconnected: boolean): MeteredDelivery => ({
+    ...meteredCost(meter, events, firstAt),
+    disconnected,
+  })
   const finish = async (disconnected: boolean): Promise<MeteredSettlement | undefined> => {
     if (finished) return undefined
     finished = true

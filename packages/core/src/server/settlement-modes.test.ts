@@ -162,5 +162,7 @@ test('rejects an unknown settlement mode at startup, naming the route', () => {
     error = caught
   }
   expect(isX402Error(error, 'invalid_config')).toBe(true)
-  expect((error as Error).message).toMatch(/route "GET \/x": settlement must be "after", "before" or "metered"/)
+  expect((error as Error).message).toMatch(
+    /route "GET \/x": settlement must be "after", "before" or "metered"/,
+  )
 })
