@@ -26,7 +26,8 @@ export type PaymentMiddlewareOptions = HttpPaymentHandlerOptions
  * app.use(paymentMiddleware(server, { routes: { 'GET /weather': { accepts: { scheme: 'exact', network, price: '$0.001', payTo } } } }))
  */
 export function paymentMiddleware(server: ResourceServer, options: PaymentMiddlewareOptions): RequestHandler {
-  const handler = createHttpPaymentHandler(server, options)
+  // The handler's output is captured whole before it is settled: no metered streams here.
+  const handler = createHttpPaymentHandler(server, { ...options, buffersResponses: true })
   return (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     const rawPath = rawRequestPath(req.originalUrl)
     handler

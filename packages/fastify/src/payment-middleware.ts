@@ -25,7 +25,8 @@ export function paymentMiddleware(
   server: ResourceServer,
   options: PaymentMiddlewareOptions,
 ): FastifyPluginAsync {
-  const handler = createHttpPaymentHandler(server, options)
+  // The handler's output is captured whole before it is settled: no metered streams here.
+  const handler = createHttpPaymentHandler(server, { ...options, buffersResponses: true })
   const pending = new WeakMap<FastifyRequest, Settle>()
 
   const plugin = async (app: FastifyInstance) => {

@@ -78,6 +78,12 @@ export interface HttpPaymentHandlerOptions {
    * metadata (README "Discovery"), before any route is matched; `false` leaves that path to the app.
    */
   wellKnown?: boolean
+  /**
+   * For adapters: the framework hands the handler's response over only once it is complete (express and
+   * fastify capture it), so `metered` routes, which must see what reaches the client as it streams, are
+   * refused at startup.
+   */
+  buffersResponses?: boolean
 }
 
 const FREE: PaymentOutcome = Object.freeze({ kind: 'free' })
@@ -138,7 +144,15 @@ export function createHttpPaymentHandler(
         `route ${JSON.stringify(route.key)}: settlement must be "after", "before" or "metered", got ${JSON.stringify(mode)}`,
       )
     }
-    if (mode === 'metered') checkMeter(route.key, route.config.meter)
+    if (mode === 'metered') {
+      if (options.buffersResponses) {
+        throw new X402Error(
+          'invalid_config',
+          `route ${JSON.stringify(route.key)}: metered streams need an adapter that streams the handler's response (@open402/hono, @open402/next); this one buffers it`,
+        )
+      }
+      checkMeter(route.key, route.config.meter)
+    }
     const identifier = idempotent.route(route.key, route.config)
     identifiers.set(route, identifier)
     states.set(route, new RoutePaymentRequired(identifier.config, jsonHeaders, options.paywall))
