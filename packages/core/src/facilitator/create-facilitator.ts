@@ -135,8 +135,10 @@ export function createFacilitator(options: CreateFacilitatorOptions): Facilitato
         }
       }
     }
-    if (result.isValid) recentlyVerified.add(await paymentId(payload))
-    return recordVerifyOutcome(ledger, payload, requirements, result, messageOf)
+    // A valid payment is hashed once: for the settle that follows (no second simulation) and the ledger.
+    const id = result.isValid ? await paymentId(payload) : undefined
+    if (id !== undefined) recentlyVerified.add(id)
+    return recordVerifyOutcome(ledger, payload, requirements, result, messageOf, id)
   }
 
   async function settlePayment(

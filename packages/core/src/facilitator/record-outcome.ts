@@ -16,12 +16,14 @@ export async function recordVerifyOutcome(
   requirements: PaymentRequirements,
   result: VerifyResponse,
   messageOf: (error: unknown) => string,
+  /** The payment's id when the caller already computed it. */
+  knownId?: string,
 ): Promise<VerifyResponse> {
   const record = result.isValid ? ledger.recordVerified : ledger.recordRefused
   if (!record) return result
   const details = ledgerDetailsOf(requirements, result.payer)
   try {
-    const id = await paymentId(payload)
+    const id = knownId ?? (await paymentId(payload))
     if (result.isValid) await ledger.recordVerified?.(id, details)
     else await ledger.recordRefused?.(id, details, verifyRefusal(result))
     return result
